@@ -1,0 +1,33 @@
+# The two commands a newcomer needs:   make serve   and   make test
+# Both create .venv and install requirements.txt first (skipped when nothing changed).
+
+PY      := .venv/bin/python
+STAMP   := .venv/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
+
+.PHONY: serve build test test-python test-browser install browser benchmark lighthouse figures notebooks
+
+serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve
+
+build: $(STAMP)            ## install, then build the site into site/ (strict)
+	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
+
+test: $(STAMP) browser     ## install, then run every test (pages, snippets, build, browser)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -d .venv || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f .venv/.installed-* && touch $@
+
+browser:                   ## Debian's Chromium for the browser tests (never a downloaded browser)
+	bash scripts/install-chromium.sh
+
+figures: $(STAMP)          ## redraw docs/assets/figures/ from snippets/figures/
+	$(PY) -m snippets.figures
+
+benchmark: $(STAMP)        ## train the chapter's seven models and print seconds and accuracy
+	$(PY) -m snippets.benchmark

@@ -1,0 +1,104 @@
+"""Makes every Python fence in docs/ a pytest test that runs exactly what the reader sees.
+
+pytest-markdown-docs collects the fences. This file adds what the site needs on top:
+- includes: a fence line `--8<-- "snippets/x.py:name"` runs the included section, compiled with the
+  snippet's real file name and line numbers (so a traceback points at snippets/x.py), while the
+  fence keeps its own line count (so a traceback in the fence points at the right page line);
+- printed output: lines written as `#> ...` under a print are the expected output of the fence, and a
+  fence that prints must show its output that way: what a page displays as a result is checked;
+- the same seeded start for every fence.
+"""
+
+import builtins
+import io
+import random
+
+import pytest
+
+from snippets.doc_checks import (compare_output, compile_include, expand_include_line, expected_output,
+                                 rewrite_output_lines)
+
+_real_print = builtins.print
+_printed = io.StringIO()
+
+
+def _recording_print(*args, **kwargs):
+    """print as usual, and keep a copy of what went to stdout for the `#>` check."""
+    if kwargs.get("file") is None:
+        buf = io.StringIO()
+        _real_print(*args, **{**kwargs, "file": buf})
+        _printed.write(buf.getvalue())
+    _real_print(*args, **kwargs)
+
+
+_current_page = {}
+_updates = {}   # (page, fence line) -> printed output, for --update-output
+
+
+def _check_output(expected: str, fence_line: int) -> None:
+    """Appended to each fence: compare what it printed with its `#>` lines, then start afresh."""
+    actual = _printed.getvalue()
+    _printed.seek(0)
+    _printed.truncate()
+    problem = compare_output(expected, actual)
+    if problem and _current_page.get("update"):
+        _updates[(_current_page["path"], fence_line)] = actual
+    elif problem:
+        raise AssertionError(
+            f"the fence starting at page line {fence_line} printed something else than its #> lines\n"
+            f"{problem}\n(pytest --update-output rewrites the #> lines from this run)")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-output", action="store_true",
+                     help="rewrite the #> lines of doc fences with what the fences print now")
+
+
+def pytest_sessionfinish(session):
+    for path, count in rewrite_output_lines(_updates).items():
+        print(f"\nupdated {count} fence(s) in {path}")
+
+
+def pytest_markdown_docs_globals():
+    import numpy as np
+    import torch
+
+    random.seed(0)
+    np.random.seed(0)
+    torch.manual_seed(0)
+    _printed.seek(0)
+    _printed.truncate()
+    return {"print": _recording_print, "__check_output__": _check_output, "__include__": compile_include}
+
+
+@pytest.hookimpl(tryfirst=True)   # win over the plugin's default parser, also when loaded with -p
+def pytest_markdown_docs_markdown_it():
+    """The parser the plugin uses, plus a rule that rewrites fence bodies before they run."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+
+    def rewrite_python_fences(state):
+        for token in state.tokens:
+            if token.type != "fence" or not _is_python(token.info):
+                continue
+            lines = token.content.splitlines(keepends=True)
+            body = "".join(expand_include_line(line) for line in lines)
+            fence_line = token.map[0] + 1
+            token.content = body + f"__check_output__({expected_output(token.content)!r}, {fence_line})\n"
+
+    md.core.ruler.after("block", "site_fence_rewrite", rewrite_python_fences)
+    return md
+
+
+def _is_python(info: str) -> bool:
+    words = info.strip().strip("{}").split()
+    return bool(words) and words[0].lstrip(".") in ("py", "python", "python3")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_output_buffer(request):
+    _printed.seek(0)
+    _printed.truncate()
+    _current_page.update(path=str(request.node.path), update=request.config.getoption("update_output"))
+    yield

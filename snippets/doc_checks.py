@@ -1,0 +1,190 @@
+"""Helpers that let the tests run a page's fences exactly as the reader sees them.
+
+Used by conftest.py (fence tests) and by tests/ (lint of pages). No torch import here: it is
+imported while pytest collects.
+"""
+
+import math
+import re
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# pymdownx.snippets syntax: --8<-- "file", --8<-- "file:section", --8<-- "file:start:end"
+INCLUDE = re.compile(r'^(?P<indent>\s*)(?:;)?--8<--\s+"(?P<target>[^"]+)"\s*$')
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+class IncludeError(Exception):
+    pass
+
+
+def read_include(target: str) -> tuple[str, Path, int]:
+    """The text of an include target, its file, and the file line the text starts on (1-based).
+
+    Mirrors pymdownx.snippets with dedent_subsections: whole file, a named section
+    (`# --8<-- [start:name]` ... `# --8<-- [end:name]`) or a line range `start:end`.
+    """
+    path_part, _, selector = target.partition(":")
+    path = ROOT / path_part
+    if not path.is_file():
+        raise IncludeError(f"include target not found: {path_part}")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if not selector:
+        return "".join(lines), path, 1
+    if re.fullmatch(r"\d+(:\d+)?", selector):
+        start, _, end = selector.partition(":")
+        start_i = int(start)
+        end_i = int(end) if end else len(lines)
+        return textwrap.dedent("".join(lines[start_i - 1:end_i])), path, start_i
+    start_mark = re.compile(rf"^\s*#\s*--8<--\s*\[start:{re.escape(selector)}\]\s*$")
+    end_mark = re.compile(rf"^\s*#\s*--8<--\s*\[end:{re.escape(selector)}\]\s*$")
+    starts = [i for i, line in enumerate(lines) if start_mark.match(line)]
+    ends = [i for i, line in enumerate(lines) if end_mark.match(line)]
+    if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+        raise IncludeError(f"section [{selector}] not found exactly once in {path_part}")
+    body = "".join(lines[starts[0] + 1:ends[0]])
+    return textwrap.dedent(body), path, starts[0] + 2
+
+
+def compile_include(target: str):
+    """A code object for an include, with the snippet file's own name and line numbers."""
+    text, path, first_line = read_include(target)
+    padded = "\n" * (first_line - 1) + text
+    return compile(padded, str(path), "exec")
+
+
+def expand_include_line(line: str) -> str:
+    """Replace an include line by one line that runs the included code in the fence's globals.
+
+    Keeping it one line keeps every later line of the fence at its page line number.
+    """
+    match = INCLUDE.match(line)
+    if not match:
+        return line
+    if match["indent"]:
+        raise IncludeError(f"indented include is not supported: {line.strip()}")
+    read_include(match["target"])  # fail at collection time when the target is missing
+    return f"exec(__include__({match['target']!r}), globals())\n"
+
+
+def expected_output(fence_source: str) -> str:
+    """The `#> ` comment lines of a fence, joined: what its prints must produce."""
+    out = []
+    for line in fence_source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#>"):
+            text = stripped[2:]
+            out.append(text[1:] if text.startswith(" ") else text)
+    return "\n".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.rstrip("\n").split("\n")] if text.strip() else []
+
+
+def _same_line(expected: str, actual: str, rel_tol: float) -> bool:
+    if NUMBER.sub("#", expected) != NUMBER.sub("#", actual):
+        return False
+    for e, a in zip(NUMBER.findall(expected), NUMBER.findall(actual)):
+        if e != a and not math.isclose(float(e), float(a), rel_tol=rel_tol, abs_tol=0.0):
+            return False
+    return True
+
+
+def compare_output(expected: str, actual: str, rel_tol: float = 1e-6) -> str | None:
+    """None when `actual` matches `expected`, else a readable diff.
+
+    Text must match exactly; numbers may differ by a relative 1e-6, so the same run on another
+    CPU's float rounding still passes, while any real change of a result fails.
+    """
+    exp, act = _lines(expected), _lines(actual)
+    if len(exp) == len(act) and all(_same_line(e, a, rel_tol) for e, a in zip(exp, act)):
+        return None
+    shown_exp = "\n".join("#> " + line for line in exp) or "(nothing)"
+    shown_act = "\n".join("#> " + line for line in act) or "(nothing)"
+    return f"expected (on the page):\n{shown_exp}\nprinted (by the run):\n{shown_act}"
+
+
+def rewrite_output_lines(updates: dict) -> dict:
+    """Write new `#>` lines into pages: {(page path, fence start line): printed text}.
+
+    The fence's old `#>` lines are removed and the new output goes where the first of them was
+    (or at the end of the fence when it had none). Returns {page: number of fences rewritten}.
+    """
+    done = {}
+    by_page = {}
+    for (page, fence_line), text in updates.items():
+        by_page.setdefault(page, {})[fence_line] = text
+    for page, fences in by_page.items():
+        lines = Path(page).read_text(encoding="utf-8").split("\n")
+        for fence_line in sorted(fences, reverse=True):   # bottom-up keeps earlier line numbers valid
+            start = fence_line - 1
+            fence = lines[start].strip()[:3]
+            end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == fence)
+            body = lines[start + 1:end]
+            first = next((i for i, line in enumerate(body) if line.strip().startswith("#>")), len(body))
+            kept = [line for line in body if not line.strip().startswith("#>")]
+            insert_at = first - sum(1 for line in body[:first] if line.strip().startswith("#>"))
+            new = ["#> " + line if line else "#>" for line in _lines(fences[fence_line])]
+            lines[start + 1:end] = kept[:insert_at] + new + kept[insert_at:]
+        Path(page).write_text("\n".join(lines), encoding="utf-8")
+        done[page] = len(fences)
+    return done
+
+
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+PYTHON_WORDS = ("py", "python", "python3")
+ALLOWED_OPTIONS = {"continuation"}
+
+
+def python_fences(text: str):
+    """(line number, indent, info string) of each Python fence opening in a Markdown text.
+
+    Only top-level fences count; the content of other fences (a Markdown example showing a
+    fence, say) is skipped, as a Markdown parser would.
+    """
+    found = []
+    open_fence = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = FENCE_OPEN.match(line)
+        if open_fence:
+            if match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \
+                    and not match["info"].strip():
+                open_fence = None
+            continue
+        if not match:
+            continue
+        open_fence = match["fence"]
+        info = match["info"].strip()
+        words = info.strip("{}").split()
+        if words and words[0].lstrip(".") in PYTHON_WORDS:
+            found.append((number, match["indent"], info))
+    return found
+
+
+def lint_fences(text: str) -> list[str]:
+    """Problems with the Python fences of a page, each with its line number.
+
+    - options must use the brace form `{.python continuation}`: Material renders a bare
+      `python continuation` as a paragraph that swallows the next block, silently;
+    - no option may switch a test off (`notest`) or change how it runs: every block runs;
+    - a fence must not be indented: pytest-markdown-docs does not collect indented fences (inside
+      `???` or `!!!` blocks), so the code would be shown but never run.
+    """
+    problems = []
+    for number, indent, info in python_fences(text):
+        if indent:
+            problems.append(f"line {number}: indented Python fence is not tested; "
+                            f"use /// details or /// tab blocks instead of ??? or !!!")
+        if info.startswith("{"):
+            words = info.strip("{}").split()
+            options = [w for w in words if not w.startswith(".")]
+            bad = [w for w in options if w not in ALLOWED_OPTIONS]
+            if bad:
+                problems.append(f"line {number}: fence option(s) {bad} not allowed; only {sorted(ALLOWED_OPTIONS)}")
+        elif len(info.split()) > 1:
+            problems.append(f"line {number}: bare fence options '{info}'; write "
+                            f"{{.{info.split()[0]} {' '.join(info.split()[1:])}}} instead")
+    return problems
