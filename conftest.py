@@ -16,7 +16,7 @@ import random
 import pytest
 
 from snippets.doc_checks import (compare_output, compile_include, expand_include_line, expected_output,
-                                 rewrite_output_lines)
+                                 python_fences, rewrite_output_lines)
 
 _real_print = builtins.print
 _printed = io.StringIO()
@@ -54,9 +54,49 @@ def pytest_addoption(parser):
                      help="rewrite the #> lines of doc fences with what the fences print now")
 
 
+_page_outcomes = {}   # docs page -> outcomes of its fences in this run (True = passed)
+
+
+def pytest_runtest_logreport(report):
+    path = report.location[0]
+    if path.startswith("docs/") and path.endswith(".md") and report.when == "call":
+        _page_outcomes.setdefault(path, []).append(report.passed)
+
+
 def pytest_sessionfinish(session):
     for path, count in rewrite_output_lines(_updates).items():
         print(f"\nupdated {count} fence(s) in {path}")
+    if not _updates and _page_outcomes:
+        record_verified_pages(_page_outcomes)
+
+
+def record_verified_pages(outcomes):
+    """Write, per page, the versions its blocks just passed with (docs/assets/verified-with.json).
+
+    The site shows them under each page. A page that failed loses its entry.
+    """
+    import json
+    import platform
+    from pathlib import Path
+
+    import fastai
+    import torch
+
+    path = Path(__file__).parent / "docs" / "assets" / "verified-with.json"
+    record = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    versions = {"python": ".".join(platform.python_version_tuple()[:2]), "torch": torch.__version__.split("+")[0],
+                "fastai": fastai.__version__}
+    root = Path(__file__).parent
+    for page, results in outcomes.items():
+        key = page.removeprefix("docs/")
+        every_fence = len(python_fences((root / page).read_text(encoding="utf-8")))
+        if not all(results):
+            record.pop(key, None)
+        elif len(results) == every_fence:   # a page counts as verified only when all its fences ran
+            record[key] = versions
+    text = json.dumps(dict(sorted(record.items())), indent=1) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def pytest_markdown_docs_globals():

@@ -1,0 +1,68 @@
+"""Notebooks: each answer page's notebook is exactly the page's code and runs with nothing but fastai."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import notebooks as nbs  # noqa: E402
+
+PAGES = nbs.answer_pages()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_page_notebook_is_current(page):
+    path = nbs.notebook_path(page)
+    assert path.is_file(), f"{path.relative_to(ROOT)} missing: run python scripts/notebooks.py"
+    expected = nbs.dumps(nbs.page_notebook(page, nbs.site_url()))
+    assert path.read_text(encoding="utf-8") == expected, \
+        f"{path.relative_to(ROOT)} is stale: run python scripts/notebooks.py"
+
+
+def test_no_notebook_without_its_page():
+    expected = {nbs.notebook_path(p) for p in PAGES}
+    orphans = sorted(str(p.relative_to(ROOT)) for p in nbs.PAGE_NOTEBOOKS.rglob("*.ipynb") if p not in expected)
+    assert not orphans, orphans
+
+
+def test_notebook_code_is_the_pages_code():
+    """Every code cell but the setup cell is one fence of the page, includes expanded, in order."""
+    page = ROOT / "docs" / "questions" / "q04.md"
+    nb = nbformat.read(nbs.notebook_path(page), as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    fences = [b for kind, b in nbs.fence_blocks(page.read_text(encoding="utf-8")) if kind == "code"]
+    assert code[-len(fences):] == fences
+    assert "class LMModel1(nn.Module):" in code[-len(fences)], "the include was not expanded"
+
+
+@pytest.mark.parametrize("name", ["questions/q02", "questions/q04"])
+def test_page_notebook_runs_in_an_empty_folder(tmp_path, name):
+    """No repository, no PYTHONPATH: the setup cell must bring what the page imports."""
+    nb = nbformat.read(nbs.PAGE_NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    env_backup = os.environ.pop("PYTHONPATH", None)
+    try:
+        nbs.execute(nb, tmp_path, timeout=600)
+    finally:
+        if env_backup is not None:
+            os.environ["PYTHONPATH"] = env_backup
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, errors
+    assert (tmp_path / "snippets").is_dir() or name.endswith("q04")
+
+
+def test_verified_versions_are_this_runs():
+    import fastai
+    import torch
+
+    record = json.loads((ROOT / "docs" / "assets" / "verified-with.json").read_text(encoding="utf-8"))
+    for page in PAGES:
+        key = str(page.relative_to(ROOT / "docs"))
+        assert key in record, f"{key} has not passed a full run: run pytest docs"
+        assert record[key]["torch"] == torch.__version__.split("+")[0], (key, record[key])
+        assert record[key]["fastai"] == fastai.__version__, (key, record[key])
