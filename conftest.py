@@ -49,6 +49,14 @@ def _check_output(expected: str, fence_line: int) -> None:
             f"{problem}\n(pytest --update-output rewrites the #> lines from this run)")
 
 
+def pytest_configure(config):
+    import torch
+
+    # One thread: as fast as two for the chapter's small models, gives the same numbers, and
+    # leaves the second core to the other process when tests or training run two at a time.
+    torch.set_num_threads(1)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-output", action="store_true",
                      help="rewrite the #> lines of doc fences with what the fences print now")
