@@ -41,6 +41,9 @@ def svg_from_matplotlib(fig) -> str:
 
 
 def write_all(names=None) -> list[Path]:
+    import torch
+
+    torch.set_num_threads(1)   # the tests run single-threaded: draw with the same float sums
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     written = []
     for name, draw in all_figures().items():
