@@ -62,7 +62,10 @@ def test_question_page_follows_the_template(page):
     text = (DOCS / page).read_text(encoding="utf-8")
     number = int(re.search(r"(\d+)\.md$", page)[1])
     kind = "Further research" if page.startswith("further-research") else "Question"
-    assert re.search(r"^---\ndescription: .{20,}\n---\n", text), f"{page}: front matter with a description"
+    front = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    assert front, f"{page}: front matter with a description"
+    meta = yaml.safe_load(front[1])   # a stray ': ' in the description would break the YAML
+    assert isinstance(meta, dict) and len(meta.get("description", "")) >= 20, f"{page}: description"
     assert re.search(r"^# (Q|FR ?)%d\. \S" % number, text, re.M), f"{page}: H1 '# Q{number}. title'"
     quote = f"> **{kind} {number}.** {QUESTIONS[page]}"
     assert quote in text, f"{page}: must state the question exactly:\n{quote}"
@@ -75,3 +78,8 @@ def test_index_lists_every_question_and_links_the_answered():
     assert updated_index(current) == current, "docs/index.md is stale: run python scripts/update_index.py"
     for page in ANSWERED:
         assert f"]({page})" in current, page
+
+
+def test_every_question_has_a_page():
+    missing = [page for page in QUESTIONS if not (DOCS / page).is_file()]
+    assert not missing, f"questions without a page: {missing}"
