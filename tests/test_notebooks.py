@@ -66,3 +66,26 @@ def test_verified_versions_are_this_runs():
         assert key in record, f"{key} has not passed a full run: run pytest docs"
         assert record[key]["torch"] == torch.__version__.split("+")[0], (key, record[key])
         assert record[key]["fastai"] == fastai.__version__, (key, record[key])
+
+
+def test_walkthrough_is_current():
+    """The committed walkthrough is the walkthrough source with today's snippets (outputs aside)."""
+    committed = nbformat.read(nbs.WALKTHROUGH, as_version=4)
+    fresh = nbs.walkthrough_notebook()
+    assert [(c.cell_type, c.source) for c in committed.cells] == [(c.cell_type, c.source) for c in fresh.cells], \
+        "docs/notebooks/chapter/walkthrough.ipynb is stale: run python scripts/notebooks.py --walkthrough"
+
+
+def test_walkthrough_has_its_outputs_and_no_error():
+    nb = nbformat.read(nbs.WALKTHROUGH, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "every cell was executed before it was committed"
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors
+
+
+def test_walkthrough_runs(tmp_path):
+    """Executed from scratch in an empty folder: the models really train there."""
+    nb = nbs.execute(nbs.walkthrough_notebook(), tmp_path)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, errors
