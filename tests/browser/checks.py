@@ -1,0 +1,441 @@
+"""What a reader's browser shows, checked with Debian's Chromium through Playwright.
+
+Every check returns a list of problems (strings); an empty list means the check passed. The real
+tests (test_pages.py, test_accessibility.py, test_interactions.py) and the negative tests
+(test_negative.py) call these same functions, so a check that cannot fail would be noticed.
+
+Nothing here may leave the machine: every request whose host is not loopback is aborted and
+recorded as a problem, and Chromium runs with its background networking off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
+
+from tests.browser.site import AXE_URL_PATH
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+AXE_JS = Path(__file__).with_name("vendor") / "axe.min.js"
+
+FAILING_IMPACTS = ("serious", "critical")
+TIMEOUT_MS = 15_000
+
+
+# ------------------------------------------------------------------------------------------------
+# The browser
+
+
+class BrowserSession:
+    """Chromium driven by Playwright's async API on a private event loop.
+
+    Usable from plain (synchronous) pytest tests: `session.run(coroutine)`.
+    """
+
+    def __init__(self, executable: str = CHROMIUM):
+        if not Path(executable).exists():
+            raise FileNotFoundError(f"{executable} not found: install Debian's Chromium with `make browser`")
+        self.loop = asyncio.new_event_loop()
+        self._pw = self.run(async_playwright().start())
+        # launch() gives Chromium a fresh temporary profile (user data dir) and deletes it on close.
+        self.browser: Browser = self.run(
+            self._pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        )
+
+    def run(self, coro):
+        return self.loop.run_until_complete(coro)
+
+    def close(self):
+        try:
+            self.run(self.browser.close())
+            self.run(self._pw.stop())
+        finally:
+            self.loop.close()
+
+
+def is_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "javascript"):
+        return True
+    return parts.hostname in LOOPBACK
+
+
+async def block_outside(target: BrowserContext | Page, record: list[str] | Callable[[str], None]) -> None:
+    """Abort every request of target (a context or a page) that leaves loopback, and record it."""
+    add = record.append if isinstance(record, list) else record
+
+    async def block(route: Route):
+        add(f"{route.request.method} {route.request.url}")
+        await route.abort("blockedbyclient")
+
+    async def block_ws(ws):  # never connected to the server: Playwright only mocks it
+        add(f"WebSocket {ws.url}")
+        await ws.close()
+
+    await target.route(lambda url: not is_loopback(url), block)
+    await target.route_web_socket(lambda url: not is_loopback(url), block_ws)
+
+
+async def new_context(browser: Browser, *, dark: bool = False, guard: bool = True) -> BrowserContext:
+    """A fresh context: no stored palette, empty cache, light or dark system preference.
+
+    With guard, requests leaving loopback are aborted and listed in context.outside_requests.
+    """
+    context = await browser.new_context(
+        color_scheme="dark" if dark else "light",
+        viewport={"width": 1280, "height": 900},
+        service_workers="block",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    context.outside_requests = []  # type: ignore[attr-defined]
+    if guard:
+        await block_outside(context, context.outside_requests)  # type: ignore[attr-defined]
+    return context
+
+
+# ------------------------------------------------------------------------------------------------
+# One page: load, then inspect
+
+
+@dataclass
+class PageReport:
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    math: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    axe: list[dict] = field(default_factory=list)  # every violation axe reports (all impacts)
+
+    def load_problems(self) -> list[str]:
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"request leaving localhost: {r}" for r in self.outside_requests]
+            + [f"failed request: {r}" for r in self.failed_requests]
+        )
+
+    def axe_problems(self, impacts=FAILING_IMPACTS) -> list[str]:
+        return [format_violation(v) for v in self.axe if v["impact"] in impacts]
+
+
+def format_violation(v: dict) -> str:
+    nodes = "; ".join(
+        f"{' '.join(map(str, n['target']))}: {n.get('failureSummary', '').splitlines()[-1].strip()}" for n in v["nodes"][:5]
+    )
+    more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
+    return f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']}) -- {nodes}{more}"
+
+
+async def settle(page: Page) -> None:
+    """Let Material's document$ subscribers (KaTeX rendering) and late scripts run."""
+    await page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)))")
+
+
+MATH_JS = r"""
+() => {
+  const problems = [];
+  const snippet = s => s.replace(/\s+/g, " ").trim().slice(0, 120);
+  for (const el of document.querySelectorAll(".arithmatex")) {
+    const rest = el.cloneNode(true);
+    rest.querySelectorAll(".katex, .katex-display").forEach(k => k.remove());
+    if (!el.querySelector(".katex")) problems.push("formula not rendered by KaTeX: " + snippet(el.textContent));
+    else if (rest.textContent.trim()) problems.push("raw TeX left next to a formula: " + snippet(rest.textContent));
+  }
+  for (const el of document.querySelectorAll(".katex-error"))
+    problems.push("KaTeX error: " + snippet(el.getAttribute("title") || el.textContent));
+  // Raw TeX anywhere else in the page text (a formula arithmatex did not recognise).
+  const tex = /\\\(|\\\[|\$\$|\$[^$\s]{0,20}\\[A-Za-z]+/;
+  const skip = "pre, code, kbd, script, style, textarea, .katex, .arithmatex, .highlight";
+  const root = document.querySelector("article") || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest(skip)) continue;
+    if (tex.test(n.textContent)) problems.push("raw TeX in the text: " + snippet(n.textContent));
+  }
+  return problems;
+}
+"""
+
+FIGURES_JS = r"""
+async () => {
+  const problems = [];
+  const where = el => el.getAttribute("src") || el.id || el.className?.baseVal || el.className || el.tagName;
+  // Images: load them all (also lazy ones and those in closed answers), then each must have pixels.
+  const imgs = [...document.images];
+  await Promise.all(imgs.map(img => {
+    img.loading = "eager";
+    if (img.complete) return null;
+    return new Promise(r => { img.addEventListener("load", r); img.addEventListener("error", r); setTimeout(r, 5000); });
+  }));
+  for (const img of imgs) {
+    if (!img.complete || img.naturalWidth === 0) { problems.push("image did not load: " + where(img)); continue; }
+    try { await img.decode(); } catch (e) { problems.push("image cannot be decoded: " + where(img)); }
+  }
+  // Inline SVG diagrams in the content (not Material's icons): something drawn, with a size if shown.
+  const icons = ".md-icon, .twemoji, .md-content__button, .md-clipboard, .headerlink, .md-annotation, .md-tag, .md-source, .md-top, .md-code__nav";
+  const drawn = "path, rect, circle, ellipse, line, polyline, polygon, text, use, image";
+  const content = document.querySelector(".md-content") || document.body;
+  for (const svg of content.querySelectorAll("svg")) {
+    if (svg.parentElement.closest("svg") || svg.closest(icons)) continue;
+    if (!svg.querySelector(drawn)) { problems.push("empty SVG diagram: " + where(svg)); continue; }
+    const shown = svg.getClientRects().length > 0 && getComputedStyle(svg).visibility !== "hidden";
+    if (shown) {
+      const box = svg.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) problems.push("SVG diagram has no size: " + where(svg));
+    }
+  }
+  // Mermaid diagrams: Material replaces each pre.mermaid by a rendered div.mermaid.
+  for (const pre of content.querySelectorAll("pre.mermaid")) problems.push("Mermaid diagram not rendered: " + pre.textContent.slice(0, 60));
+  for (const div of content.querySelectorAll("div.mermaid"))
+    if (div.getClientRects().length && div.getBoundingClientRect().height === 0) problems.push("Mermaid diagram has no size");
+  return problems;
+}
+"""
+
+OPEN_ALL_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
+
+
+async def run_axe(page: Page) -> list[dict]:
+    """axe-core's violations for the page as it is now (every impact; filter with PageReport.axe_problems)."""
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        if is_loopback(page.url) and page.url.startswith("http"):
+            await page.add_script_tag(url=AXE_URL_PATH)  # served by site.serve, cached between pages
+        else:
+            await page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = await page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {k: v[k] for k in ("id", "impact", "help", "helpUrl")}
+        | {"nodes": [{"target": n["target"], "failureSummary": n.get("failureSummary", "")} for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+class Tab:
+    """A tab that audits one page after another, filing what it sees under the current report.
+
+    Reusing a tab (rather than a new one per page) saves Chromium a renderer start per page.
+    """
+
+    def __init__(self, page: Page, spill: list[str]):
+        self.page = page
+        self.report: PageReport | None = None
+        self._spill = spill  # outside requests seen between pages
+
+        def add(kind: str, text: str) -> None:
+            if self.report is not None:
+                getattr(self.report, kind).append(text)
+
+        page.on("console", lambda m: add("console_errors", m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: add("console_errors", f"uncaught exception: {e}"))
+        page.on("requestfailed", lambda r: add("failed_requests", f"{r.url} ({r.failure})") if is_loopback(r.url) else None)
+        page.on("response", lambda r: add("failed_requests", f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+        self._outside = lambda text: (self.report.outside_requests if self.report else self._spill).append(text)
+
+    @classmethod
+    async def open(cls, context: BrowserContext, spill: list[str]) -> "Tab":
+        tab = cls(await context.new_page(), spill)
+        await block_outside(tab.page, tab._outside)
+        return tab
+
+    async def audit(self, url: str, *, axe: bool = True) -> PageReport:
+        """Load url and run every per-page check on it."""
+        report = self.report = PageReport(url)
+        page = self.page
+        try:
+            response = await page.goto(url, wait_until="load")
+            if response is None:
+                report.failed_requests.append(f"{url} (no response)")
+            await settle(page)
+            report.math = await page.evaluate(MATH_JS)
+            await page.evaluate(OPEN_ALL_DETAILS_JS)  # answers are checked open: their figures and contrast too
+            report.figures = await page.evaluate(FIGURES_JS)
+            if axe:
+                report.axe = await run_axe(page)
+            await settle(page)
+        finally:
+            self.report = None
+        return report
+
+
+async def audit_page(context: BrowserContext, url: str, *, axe: bool = True) -> PageReport:
+    """Load url in a new tab of context and run every per-page check on it."""
+    spill: list[str] = []
+    tab = await Tab.open(context, spill)
+    try:
+        report = await tab.audit(url, axe=axe)
+    finally:
+        await tab.page.close()
+    report.outside_requests += spill
+    return report
+
+
+async def audit_pages(
+    browser: Browser, urls: list[str], *, axe: bool = True, dark: bool = False, concurrency: int = 2
+) -> dict[str, PageReport]:
+    """Every per-page check on every url, in one fresh context, `concurrency` tabs at a time.
+
+    One context lets Chromium cache the theme's scripts between pages, as a reader's browser
+    does. Each tab files requests leaving loopback under the page it is showing; one that no tab
+    can own (from a worker, or between two pages) is counted against every page.
+    """
+    context = await new_context(browser, dark=dark)
+    spill: list[str] = context.outside_requests  # type: ignore[attr-defined]
+    todo = list(urls)
+    reports: dict[str, PageReport] = {}
+
+    async def worker() -> None:
+        tab = await Tab.open(context, spill)
+        try:
+            while todo:
+                url = todo.pop(0)
+                reports[url] = await tab.audit(url, axe=axe)
+        finally:
+            await tab.page.close()
+
+    try:
+        await asyncio.gather(*(worker() for _ in range(max(1, min(concurrency, len(urls))))))
+    finally:
+        await context.close()
+    for report in reports.values():
+        report.outside_requests += [f"{r} (not from a page's own tab)" for r in spill]
+    return {url: reports[url] for url in urls}
+
+
+# ------------------------------------------------------------------------------------------------
+# Interactions
+
+
+async def check_answer_opens(page: Page) -> list[str]:
+    """The first closed answer (`details`) on the page opens when its summary is clicked."""
+    details = page.locator("article details:not([open])").first
+    if await details.count() == 0:
+        return ["no closed answer (details element) on the page"]
+    handle = await details.element_handle()  # the locator would stop matching once the answer is open
+    summary = await handle.query_selector("summary")
+    if summary is None:
+        return ["answer has no summary to click"]
+    await summary.click()
+    try:
+        await page.wait_for_function("d => d.open", arg=handle, timeout=5000)
+    except Exception:
+        return ["answer did not open on click"]
+    body = await handle.query_selector(":scope > :not(summary)")
+    if body is None or not await body.is_visible():
+        return ["answer opened but its content is not visible"]
+    return []
+
+
+async def color_scheme(page: Page) -> str | None:
+    return await page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+
+
+async def check_palette_toggle(page: Page) -> list[str]:
+    """Clicking the palette toggle switches light <-> dark, and back."""
+    problems = []
+    for _ in range(2):
+        before = await color_scheme(page)
+        toggle = page.locator("form[data-md-component=palette] label:visible").first
+        if await toggle.count() == 0:
+            return ["no visible light/dark toggle in the header"]
+        await toggle.click()
+        try:
+            await page.wait_for_function(
+                "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before, timeout=5000
+            )
+        except Exception:
+            problems.append(f"toggle did not change data-md-color-scheme (still {before!r})")
+            break
+    expected = {"default", "slate"}
+    seen = {await color_scheme(page)}
+    if not seen <= expected:
+        problems.append(f"unexpected color scheme {seen}")
+    return problems
+
+
+async def search_results(page: Page, query: str) -> list[str]:
+    """Type query into Material's search and return the result links (absolute URLs)."""
+    box = page.locator("input.md-search__input")
+    if not await box.is_visible():  # narrow screens: the search field opens from a header button
+        await page.locator("label.md-header__button[for=__search]").first.click()
+    await box.click()
+    await box.fill("")
+    await box.press_sequentially(query, delay=30)  # Material searches on key events (fill() sends none)
+    items = page.locator(".md-search-result__item a")
+    try:
+        await items.first.wait_for(state="attached", timeout=10_000)
+    except Exception:
+        return []
+    return await items.evaluate_all("as => as.map(a => a.href)")
+
+
+async def check_search(page: Page, query: str, expected_url: str) -> list[str]:
+    """Searching for query lists expected_url (or one of its sections) among the results."""
+    hrefs = await search_results(page, query)
+    want = urlsplit(expected_url)
+    if any(urlsplit(h)[:3] == want[:3] for h in hrefs):  # same page; any ?h=... highlight or #section
+        return []
+    return [f"search for {query!r} did not find {expected_url}; results: {hrefs[:10]}"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Choosing a search word
+
+
+_WORD = re.compile(r"[A-Za-z]{6,}")
+_STOP = {"because", "between", "different", "example", "through", "without", "answer", "should", "before", "during"}
+
+
+def answer_text(html: str) -> str:
+    """Text inside the page's details elements (its answers), without their summaries."""
+    from html.parser import HTMLParser
+
+    chunks: list[str] = []
+
+    class P(HTMLParser):
+        depth = 0
+        in_summary = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "details":
+                self.depth += 1
+            elif tag == "summary" and self.depth:
+                self.in_summary += 1
+
+        def handle_endtag(self, tag):
+            if tag == "details" and self.depth:
+                self.depth -= 1
+            elif tag == "summary" and self.in_summary:
+                self.in_summary -= 1
+
+        def handle_data(self, data):
+            if self.depth and not self.in_summary:
+                chunks.append(data)
+
+    P().feed(html)
+    return " ".join(chunks)
+
+
+def rare_answer_word(answer: str, all_page_texts: list[str]) -> str | None:
+    """A word from the answer found in as few pages of the site as possible (longest first on ties)."""
+    words = {w.lower() for w in _WORD.findall(answer)} - _STOP
+    if not words:
+        return None
+    lowered = [t.lower() for t in all_page_texts]
+    return min(words, key=lambda w: (sum(w in t for t in lowered), -len(w), w))

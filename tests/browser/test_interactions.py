@@ -1,0 +1,48 @@
+"""A reader's actions: open an answer, switch light/dark, search for a word from an answer."""
+
+import pytest
+
+from tests.browser import checks, site
+
+
+@pytest.fixture(scope="module")
+def answer_page(site_dir):
+    """The first nav page with an answer, and a word of its answer that few other pages contain."""
+    htmls = {p: site.page_file(site_dir, p).read_text(encoding="utf-8") for p in site.nav_pages()}
+    for path, html in htmls.items():
+        answer = checks.answer_text(html)
+        word = checks.rare_answer_word(answer, list(htmls.values()))
+        if word:
+            return path, word
+    pytest.fail("no page in the nav has an answer (a details element with text)")
+
+
+def test_an_answer_opens_on_click(browser_session, base_url, answer_page, new_page):
+    path, _ = answer_page
+    _, page = new_page()
+    browser_session.run(page.goto(base_url + path))
+    problems = browser_session.run(checks.check_answer_opens(page))
+    assert not problems, f"{path}: {problems}"
+
+
+def test_light_dark_toggle_switches_the_palette(browser_session, base_url, new_page):
+    _, page = new_page()
+    browser_session.run(page.goto(base_url))
+    assert browser_session.run(checks.color_scheme(page)) == "default"
+    problems = browser_session.run(checks.check_palette_toggle(page))
+    assert not problems, problems
+
+
+def test_dark_preference_selects_the_dark_palette(browser_session, base_url, new_page):
+    _, page = new_page(dark=True)
+    browser_session.run(page.goto(base_url))
+    assert browser_session.run(checks.color_scheme(page)) == "slate"
+
+
+def test_search_finds_a_page_by_a_word_of_its_answer(browser_session, base_url, answer_page, new_page):
+    path, word = answer_page
+    context, page = new_page()
+    browser_session.run(page.goto(base_url))
+    problems = browser_session.run(checks.check_search(page, word, base_url + path))
+    assert not problems, problems
+    assert not context.outside_requests, context.outside_requests
