@@ -20,6 +20,7 @@ import time
 START = time.perf_counter()   # before torch and fastai are imported: the wall time includes them
 
 import argparse  # noqa: E402
+import os  # noqa: E402
 import sys  # noqa: E402
 
 import warnings  # noqa: E402
@@ -59,7 +60,7 @@ def main(argv=None):
     results = [r for r, _ in timed]
     cpu = {r.name: c for r, c in timed}
 
-    print(f"The chapter's seven models, seed {args.seed}: {args.processes} process(es) x 1 torch thread, "
+    print(f"The chapter's models, seed {args.seed}: {args.processes} process(es) x 1 torch thread, "
           f"num_workers=0, batches collated once, lean callback dispatch")
     print(f"{'model':9} {'epochs':>6} {'seconds':>8} {'cpu s':>6} {'book s':>7} {'accuracy':>9} {'book':>9} {'ours-book':>10}")
     for r in results:
@@ -68,11 +69,13 @@ def main(argv=None):
               f"{r.final_accuracy:9.6f} {book.final_accuracy:9.6f} {r.final_accuracy - book.final_accuracy:+10.6f}")
     fit_sum = sum(r.seconds for r in results)
     book_sum = sum(book_seconds(n) for n in training.MODEL_NAMES)
-    print(f"sum of the seven fits: {fit_sum:.1f} s wall, {sum(cpu.values()):.1f} s cpu "
+    print(f"sum of the {len(results)} fits: {fit_sum:.1f} s wall, {sum(cpu.values()):.1f} s cpu "
           f"(the book's GPU run printed {book_sum} s)")
     print(f"python start-up and imports: {imported - START:.1f} s; data: {prepared - imported:.1f} s; "
-          f"training all seven: {done - prepared:.1f} s")
+          f"training all {len(results)}: {done - prepared:.1f} s")
     print(f"TOTAL wall time: {done - START:.1f} s")
+    print(f"(1-minute load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: "
+          f"above the core count, other processes were competing and the times are inflated)")
     sys.stdout.flush()
 
     if args.check:

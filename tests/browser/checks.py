@@ -70,6 +70,12 @@ class BrowserSession:
             self.loop.close()
 
 
+def console_text(message) -> str:
+    """A console message with where it came from (for a failed load: the resource's URL)."""
+    url = (message.location or {}).get("url")
+    return f"{message.text} ({url})" if url else message.text
+
+
 def is_loopback(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme in ("data", "blob", "about", "javascript"):
@@ -97,6 +103,7 @@ async def new_context(browser: Browser, *, dark: bool = False, guard: bool = Tru
     """A fresh context: no stored palette, empty cache, light or dark system preference.
 
     With guard, requests leaving loopback are aborted and listed in context.outside_requests.
+    Console errors and uncaught exceptions of all its pages are listed in context.console_errors.
     """
     context = await browser.new_context(
         color_scheme="dark" if dark else "light",
@@ -105,6 +112,9 @@ async def new_context(browser: Browser, *, dark: bool = False, guard: bool = Tru
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.outside_requests = []  # type: ignore[attr-defined]
+    context.console_errors = errors = []  # type: ignore[attr-defined]
+    context.on("console", lambda m: errors.append(console_text(m)) if m.type == "error" else None)
+    context.on("weberror", lambda e: errors.append(f"uncaught exception: {e.error}"))
     if guard:
         await block_outside(context, context.outside_requests)  # type: ignore[attr-defined]
     return context
@@ -242,7 +252,7 @@ class Tab:
             if self.report is not None:
                 getattr(self.report, kind).append(text)
 
-        page.on("console", lambda m: add("console_errors", m.text) if m.type == "error" else None)
+        page.on("console", lambda m: add("console_errors", console_text(m)) if m.type == "error" else None)
         page.on("pageerror", lambda e: add("console_errors", f"uncaught exception: {e}"))
         page.on("requestfailed", lambda r: add("failed_requests", f"{r.url} ({r.failure})") if is_loopback(r.url) else None)
         page.on("response", lambda r: add("failed_requests", f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
@@ -274,6 +284,18 @@ class Tab:
         return report
 
 
+async def _empty_search_index(route: Route) -> None:
+    """The site's search index with its documents left out.
+
+    Every page loads the same index, and Material's worker builds a full-text index from it on
+    each load: an eighth of the audit's CPU time. The page audits get the real file's config with
+    no documents; the search test (test_interactions.py) loads the real index.
+    """
+    response = await route.fetch()
+    index = await response.json()
+    await route.fulfill(response=response, json={**index, "docs": []})
+
+
 async def audit_page(context: BrowserContext, url: str, *, axe: bool = True) -> PageReport:
     """Load url in a new tab of context and run every per-page check on it."""
     spill: list[str] = []
@@ -297,6 +319,7 @@ async def audit_pages(
     """
     context = await new_context(browser, dark=dark)
     spill: list[str] = context.outside_requests  # type: ignore[attr-defined]
+    await context.route("**/search/search_index.json", _empty_search_index)
     todo = list(urls)
     reports: dict[str, PageReport] = {}
 

@@ -7,11 +7,14 @@ loopback, and Playwright talks to its driver over pipes.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.browser import checks, site
 
 NAV_PAGES = site.nav_pages()
+TABS = int(os.environ.get("BROWSER_TABS", os.cpu_count() or 2))  # pages audited at once
 
 
 def pytest_generate_tests(metafunc):
@@ -52,7 +55,7 @@ def selected_pages(request):
 def page_reports(browser_session, base_url, selected_pages):
     """Every selected nav page loaded once in a fresh context: console, requests, math, figures, axe."""
     urls = [base_url + p for p in selected_pages]
-    reports = browser_session.run(checks.audit_pages(browser_session.browser, urls))
+    reports = browser_session.run(checks.audit_pages(browser_session.browser, urls, concurrency=TABS))
     return {p: reports[base_url + p] for p in selected_pages}
 
 
