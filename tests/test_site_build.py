@@ -30,7 +30,8 @@ def project_copy(tmp_path):
     copy.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", copy / "docs")
-    shutil.copytree(ROOT / "snippets", copy / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("snippets", "overrides", "scripts"):   # includes, theme overrides, the hook
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
 
 
