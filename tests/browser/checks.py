@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -133,6 +134,7 @@ class PageReport:
     math: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     axe: list[dict] = field(default_factory=list)  # every violation axe reports (all impacts)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step
 
     def load_problems(self) -> list[str]:
         return (
@@ -222,14 +224,37 @@ async () => {
 OPEN_ALL_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
 
 
-async def run_axe(page: Page) -> list[dict]:
-    """axe-core's violations for the page as it is now (every impact; filter with PageReport.axe_problems)."""
+AXE_RUN_JS = r"""
+async (checkedTokens) => {
+  // Highlighted code: Pygments marks each token kind with a class (k, nf, c1, ...) that the theme
+  // colours. A kind whose colour contrast an earlier page already checked has the same colour on
+  // the same background here, so it is left out (on pages without highlighted lines, .hll, the
+  // only thing that changes that background). Code is most of a page's elements: this about
+  // halves axe's time on the site; every other element is checked on every page.
+  const kind = /^[a-z][a-z0-9]{0,2}$/;
+  const tokens = [...new Set([...document.querySelectorAll(".highlight code span[class]")].map(s => s.className))]
+    .filter(c => kind.test(c));
+  const skip = document.querySelector(".highlight .hll") ? [] : tokens.filter(c => checkedTokens.includes(c));
+  const context = skip.length ? {exclude: skip.map(c => [`.highlight code span[class="${c}"]`])} : document;
+  const result = await axe.run(context, {resultTypes: ["violations"]});
+  return {violations: result.violations, tokens};
+}
+"""
+
+
+async def run_axe(page: Page, checked_tokens: set[str] | None = None) -> list[dict]:
+    """axe-core's violations for the page as it is now (every impact; filter with PageReport.axe_problems).
+
+    checked_tokens: the code token kinds earlier pages checked (see AXE_RUN_JS); this page's are added.
+    """
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         if is_loopback(page.url) and page.url.startswith("http"):
             await page.add_script_tag(url=AXE_URL_PATH)  # served by site.serve, cached between pages
         else:
             await page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-    result = await page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = await page.evaluate(AXE_RUN_JS, sorted(checked_tokens or ()))
+    if checked_tokens is not None:
+        checked_tokens.update(result["tokens"])
     return [
         {k: v[k] for k in ("id", "impact", "help", "helpUrl")}
         | {"nodes": [{"target": n["target"], "failureSummary": n.get("failureSummary", "")} for n in v["nodes"]]}
@@ -243,8 +268,9 @@ class Tab:
     Reusing a tab (rather than a new one per page) saves Chromium a renderer start per page.
     """
 
-    def __init__(self, page: Page, spill: list[str]):
+    def __init__(self, page: Page, spill: list[str], checked_tokens: set[str] | None = None):
         self.page = page
+        self.checked_tokens = checked_tokens
         self.report: PageReport | None = None
         self._spill = spill  # outside requests seen between pages
 
@@ -259,8 +285,8 @@ class Tab:
         self._outside = lambda text: (self.report.outside_requests if self.report else self._spill).append(text)
 
     @classmethod
-    async def open(cls, context: BrowserContext, spill: list[str]) -> "Tab":
-        tab = cls(await context.new_page(), spill)
+    async def open(cls, context: BrowserContext, spill: list[str], checked_tokens: set[str] | None = None) -> "Tab":
+        tab = cls(await context.new_page(), spill, checked_tokens)
         await block_outside(tab.page, tab._outside)
         return tab
 
@@ -268,16 +294,27 @@ class Tab:
         """Load url and run every per-page check on it."""
         report = self.report = PageReport(url)
         page = self.page
+        clock = time.perf_counter()
+
+        def lap(step: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            report.seconds[step] = round(now - clock, 2)
+            clock = now
+
         try:
             response = await page.goto(url, wait_until="load")
             if response is None:
                 report.failed_requests.append(f"{url} (no response)")
             await settle(page)
+            lap("load")
             report.math = await page.evaluate(MATH_JS)
             await page.evaluate(OPEN_ALL_DETAILS_JS)  # answers are checked open: their figures and contrast too
             report.figures = await page.evaluate(FIGURES_JS)
+            lap("checks")
             if axe:
-                report.axe = await run_axe(page)
+                report.axe = await run_axe(page, self.checked_tokens)
+                lap("axe")
             await settle(page)
         finally:
             self.report = None
@@ -322,9 +359,10 @@ async def audit_pages(
     await context.route("**/search/search_index.json", _empty_search_index)
     todo = list(urls)
     reports: dict[str, PageReport] = {}
+    checked_tokens: set[str] = set()  # code token kinds already checked for contrast: see AXE_RUN_JS
 
     async def worker() -> None:
-        tab = await Tab.open(context, spill)
+        tab = await Tab.open(context, spill, checked_tokens)
         try:
             while todo:
                 url = todo.pop(0)
