@@ -149,7 +149,8 @@ class PageReport:
 
 def format_violation(v: dict) -> str:
     nodes = "; ".join(
-        f"{' '.join(map(str, n['target']))}: {n.get('failureSummary', '').splitlines()[-1].strip()}" for n in v["nodes"][:5]
+        f"{' '.join(map(str, n['target']))}: {n.get('failureSummary', '').splitlines()[-1].strip()}"
+        for n in v["nodes"][:5]
     )
     more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
     return f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']}) -- {nodes}{more}"
@@ -194,14 +195,19 @@ async () => {
   await Promise.all(imgs.map(img => {
     img.loading = "eager";
     if (img.complete) return null;
-    return new Promise(r => { img.addEventListener("load", r); img.addEventListener("error", r); setTimeout(r, 5000); });
+    return new Promise(r => {
+      img.addEventListener("load", r);
+      img.addEventListener("error", r);
+      setTimeout(r, 5000);
+    });
   }));
   for (const img of imgs) {
     if (!img.complete || img.naturalWidth === 0) { problems.push("image did not load: " + where(img)); continue; }
     try { await img.decode(); } catch (e) { problems.push("image cannot be decoded: " + where(img)); }
   }
   // Inline SVG diagrams in the content (not Material's icons): something drawn, with a size if shown.
-  const icons = ".md-icon, .twemoji, .md-content__button, .md-clipboard, .headerlink, .md-annotation, .md-tag, .md-source, .md-top, .md-code__nav";
+  const icons = [".md-icon", ".twemoji", ".md-content__button", ".md-clipboard", ".headerlink", ".md-annotation",
+                 ".md-tag", ".md-source", ".md-top", ".md-code__nav"].join(", ");
   const drawn = "path, rect, circle, ellipse, line, polyline, polygon, text, use, image";
   const content = document.querySelector(".md-content") || document.body;
   for (const svg of content.querySelectorAll("svg")) {
@@ -214,9 +220,11 @@ async () => {
     }
   }
   // Mermaid diagrams: Material replaces each pre.mermaid by a rendered div.mermaid.
-  for (const pre of content.querySelectorAll("pre.mermaid")) problems.push("Mermaid diagram not rendered: " + pre.textContent.slice(0, 60));
+  for (const pre of content.querySelectorAll("pre.mermaid"))
+    problems.push("Mermaid diagram not rendered: " + pre.textContent.slice(0, 60));
   for (const div of content.querySelectorAll("div.mermaid"))
-    if (div.getClientRects().length && div.getBoundingClientRect().height === 0) problems.push("Mermaid diagram has no size");
+    if (div.getClientRects().length && div.getBoundingClientRect().height === 0)
+      problems.push("Mermaid diagram has no size");
   return problems;
 }
 """
@@ -224,37 +232,14 @@ async () => {
 OPEN_ALL_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
 
 
-AXE_RUN_JS = r"""
-async (checkedTokens) => {
-  // Highlighted code: Pygments marks each token kind with a class (k, nf, c1, ...) that the theme
-  // colours. A kind whose colour contrast an earlier page already checked has the same colour on
-  // the same background here, so it is left out (on pages without highlighted lines, .hll, the
-  // only thing that changes that background). Code is most of a page's elements: this about
-  // halves axe's time on the site; every other element is checked on every page.
-  const kind = /^[a-z][a-z0-9]{0,2}$/;
-  const tokens = [...new Set([...document.querySelectorAll(".highlight code span[class]")].map(s => s.className))]
-    .filter(c => kind.test(c));
-  const skip = document.querySelector(".highlight .hll") ? [] : tokens.filter(c => checkedTokens.includes(c));
-  const context = skip.length ? {exclude: skip.map(c => [`.highlight code span[class="${c}"]`])} : document;
-  const result = await axe.run(context, {resultTypes: ["violations"]});
-  return {violations: result.violations, tokens};
-}
-"""
-
-
-async def run_axe(page: Page, checked_tokens: set[str] | None = None) -> list[dict]:
-    """axe-core's violations for the page as it is now (every impact; filter with PageReport.axe_problems).
-
-    checked_tokens: the code token kinds earlier pages checked (see AXE_RUN_JS); this page's are added.
-    """
+async def run_axe(page: Page) -> list[dict]:
+    """axe-core's violations for the page as it is now (every impact; filter with PageReport.axe_problems)."""
     if not await page.evaluate("() => typeof window.axe === 'object'"):
         if is_loopback(page.url) and page.url.startswith("http"):
             await page.add_script_tag(url=AXE_URL_PATH)  # served by site.serve, cached between pages
         else:
             await page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-    result = await page.evaluate(AXE_RUN_JS, sorted(checked_tokens or ()))
-    if checked_tokens is not None:
-        checked_tokens.update(result["tokens"])
+    result = await page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {k: v[k] for k in ("id", "impact", "help", "helpUrl")}
         | {"nodes": [{"target": n["target"], "failureSummary": n.get("failureSummary", "")} for n in v["nodes"]]}
@@ -268,9 +253,8 @@ class Tab:
     Reusing a tab (rather than a new one per page) saves Chromium a renderer start per page.
     """
 
-    def __init__(self, page: Page, spill: list[str], checked_tokens: set[str] | None = None):
+    def __init__(self, page: Page, spill: list[str]):
         self.page = page
-        self.checked_tokens = checked_tokens
         self.report: PageReport | None = None
         self._spill = spill  # outside requests seen between pages
 
@@ -280,13 +264,15 @@ class Tab:
 
         page.on("console", lambda m: add("console_errors", console_text(m)) if m.type == "error" else None)
         page.on("pageerror", lambda e: add("console_errors", f"uncaught exception: {e}"))
-        page.on("requestfailed", lambda r: add("failed_requests", f"{r.url} ({r.failure})") if is_loopback(r.url) else None)
+        page.on(
+            "requestfailed", lambda r: add("failed_requests", f"{r.url} ({r.failure})") if is_loopback(r.url) else None
+        )
         page.on("response", lambda r: add("failed_requests", f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
         self._outside = lambda text: (self.report.outside_requests if self.report else self._spill).append(text)
 
     @classmethod
-    async def open(cls, context: BrowserContext, spill: list[str], checked_tokens: set[str] | None = None) -> "Tab":
-        tab = cls(await context.new_page(), spill, checked_tokens)
+    async def open(cls, context: BrowserContext, spill: list[str]) -> "Tab":
+        tab = cls(await context.new_page(), spill)
         await block_outside(tab.page, tab._outside)
         return tab
 
@@ -313,7 +299,7 @@ class Tab:
             report.figures = await page.evaluate(FIGURES_JS)
             lap("checks")
             if axe:
-                report.axe = await run_axe(page, self.checked_tokens)
+                report.axe = await run_axe(page)
                 lap("axe")
             await settle(page)
         finally:
@@ -359,10 +345,9 @@ async def audit_pages(
     await context.route("**/search/search_index.json", _empty_search_index)
     todo = list(urls)
     reports: dict[str, PageReport] = {}
-    checked_tokens: set[str] = set()  # code token kinds already checked for contrast: see AXE_RUN_JS
 
     async def worker() -> None:
-        tab = await Tab.open(context, spill, checked_tokens)
+        tab = await Tab.open(context, spill)
         try:
             while todo:
                 url = todo.pop(0)

@@ -17,6 +17,16 @@ NAV_PAGES = site.nav_pages()
 TABS = int(os.environ.get("BROWSER_TABS", os.cpu_count() or 2))  # pages audited at once
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium against the built site (tests/browser)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_generate_tests(metafunc):
     if "page_path" in metafunc.fixturenames:
         metafunc.parametrize("page_path", NAV_PAGES, ids=[p or "index" for p in NAV_PAGES])

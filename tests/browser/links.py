@@ -11,9 +11,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-_URL_ATTRS = {("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"), ("source", "src"),
-              ("iframe", "src"), ("embed", "src"), ("object", "data"), ("video", "src"), ("audio", "src"),
-              ("area", "href"), ("use", "href"), ("image", "href")}
+_URL_ATTRS = {
+    ("a", "href"),
+    ("link", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("area", "href"),
+    ("use", "href"),
+    ("image", "href"),
+}
 
 
 class _Page(HTMLParser):
@@ -76,9 +88,9 @@ def check_links(site_dir: Path, site_url: str | None = None) -> list[str]:
         page_url = prefix + rel  # where this file is served, e.g. /answers/questions/q01/index.html
         page = parsed(html)
         base = urljoin(page_url, page.base) if page.base else page_url
-        for tag, url in page.urls:
+        for _tag, url in page.urls:
             if site_root and url.startswith(site_root):
-                url = prefix + url[len(site_root):]  # an absolute link to this site
+                url = prefix + url[len(site_root) :]  # an absolute link to this site
             parts = urlsplit(url)
             if parts.scheme or parts.netloc:
                 continue  # another host (or mailto:, data:, javascript:): not checked offline
@@ -89,7 +101,7 @@ def check_links(site_dir: Path, site_url: str | None = None) -> list[str]:
             if not path.startswith(prefix):
                 problems.append(f"{rel}: {url} (outside the site's base path {prefix})")
                 continue
-            target = _target_file(site_dir, path[len(prefix):])
+            target = _target_file(site_dir, path[len(prefix) :])
             if target is None:
                 problems.append(f"{rel}: {url} (no file {path[len(prefix):] or 'index.html'})")
                 continue
@@ -103,4 +115,3 @@ def site_url(config_file: Path) -> str | None:
     from tests.browser.site import _load_yaml
 
     return _load_yaml(config_file).get("site_url")
-

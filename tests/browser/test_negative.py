@@ -12,7 +12,9 @@ import pytest
 
 from tests.browser import checks, site
 
-SQUARE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="#c00"/></svg>\n'
+SQUARE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="#c00"/></svg>\n'
+)
 
 PAGES = {
     "index.md": r"""
@@ -26,7 +28,9 @@ PAGES = {
 
         ![A red square](square.svg)
 
-        <svg role="img" aria-label="A blue circle" width="60" height="60"><circle cx="30" cy="30" r="25" fill="#00c"/></svg>
+        <svg role="img" aria-label="A blue circle" width="60" height="60">
+          <circle cx="30" cy="30" r="25" fill="#00c"/>
+        </svg>
 
         /// details | Answer
             type: success
