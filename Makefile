@@ -15,6 +15,12 @@ build: $(STAMP)            ## install, then build the site into site/ (strict)
 test: $(STAMP) browser     ## install, then run every test (pages, snippets, build, browser)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
 
+test-python: $(STAMP)      ## every test except the browser ones (no Chromium needed)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -m "not browser"
+
+test-browser: $(STAMP) browser   ## the browser, link and workflow checks only
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest tests/browser tests/test_links.py tests/test_workflow_security.py
+
 install: $(STAMP)
 
 $(STAMP): requirements.txt
@@ -31,3 +37,9 @@ figures: $(STAMP)          ## redraw docs/assets/figures/ from snippets/figures/
 
 benchmark: $(STAMP)        ## train the chapter's seven models and print seconds and accuracy
 	$(PY) -m snippets.benchmark
+
+lighthouse: $(STAMP) browser   ## Lighthouse scores and page weight (a benchmark, not a test)
+	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/lighthouse.py --runs 3
+
+notebooks: $(STAMP)        ## regenerate the page notebooks (and, with WALKTHROUGH=1, re-run the walkthrough)
+	$(PY) scripts/notebooks.py $(if $(WALKTHROUGH),--walkthrough,)

@@ -22,7 +22,6 @@ START = time.perf_counter()   # before torch and fastai are imported: the wall t
 import argparse  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
-
 import warnings  # noqa: E402
 
 warnings.filterwarnings("ignore", category=FutureWarning)   # torch.jit deprecation noise from fastai
@@ -74,8 +73,9 @@ def main(argv=None):
     print(f"python start-up and imports: {imported - START:.1f} s; data: {prepared - imported:.1f} s; "
           f"training all {len(results)}: {done - prepared:.1f} s")
     print(f"TOTAL wall time: {done - START:.1f} s")
-    print(f"(1-minute load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: "
-          f"above the core count, other processes were competing and the times are inflated)")
+    load, cores = os.getloadavg()[0], os.cpu_count()
+    print(f"1-minute load average: {load:.1f} on {cores} cores"
+          + (" (other processes were competing: the times are inflated)" if load > cores + 0.5 else ""))
     sys.stdout.flush()
 
     if args.check:

@@ -9,13 +9,7 @@ import pytest
 from tests.browser import checks, site
 
 
-KNOWN_OPEN = ("open violation, not fixed yet: mkdocs-jupyter's notebook styles (code contrast, "
-              "unfocusable scrolling cells) on the walkthrough page; strict, so a fix is noticed")
-
-
-def test_no_serious_accessibility_violation(page_reports, page_path, request):
-    if page_path == "notebooks/chapter/walkthrough/":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_OPEN))
+def test_no_serious_accessibility_violation(page_reports, page_path):
     report = page_reports[page_path]
     minor = report.axe_problems(impacts=("minor", "moderate"))
     if minor:
@@ -32,8 +26,6 @@ def dark_reports(browser_session, base_url, site_dir, heaviest_page):
     return browser_session.run(checks.audit_pages(browser_session.browser, urls, dark=True))
 
 
-@pytest.mark.xfail(strict=True, reason="open violation, not fixed yet: code inside links lacks contrast "
-                   "in the dark palette; strict, so a fix is noticed")
 def test_no_serious_accessibility_violation_in_dark_mode(dark_reports):
     """The dark palette (slate) on the home page, the heaviest page and the heaviest question page."""
     problems = [f"{url}: {p}" for url, report in dark_reports.items() for p in report.axe_problems()]

@@ -53,3 +53,45 @@ def test_search_finds_a_page_by_a_word_of_its_answer(browser_session, base_url, 
     # The page audits load an empty search index (checks._empty_search_index); this is the real one.
     assert not context.console_errors, context.console_errors
     assert not context.outside_requests, context.outside_requests
+
+
+def _details_open(browser_session, page):
+    """The open state of every answer (details element) of the page's article."""
+    return browser_session.run(page.eval_on_selector_all(
+        "article.md-content__inner details", "els => els.map(d => d.open)"))
+
+
+def test_show_all_answers_is_remembered_between_pages(browser_session, base_url, answer_page, new_page):
+    """Self-test mode: answers start folded; the page's toggle opens all of them, and the choice
+    carries over to the next page and a reload, until the reader hides them again."""
+    path, _ = answer_page
+    others = [p for p in site.nav_pages() if p.startswith("questions/") and p != path]
+    assert others, "need a second question page"
+    context, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url + path))
+    assert _details_open(browser_session, page) and not any(_details_open(browser_session, page))
+    run(page.click(".answers-toggle"))
+    assert all(_details_open(browser_session, page))
+    assert run(page.get_attribute(".answers-toggle", "aria-pressed")) == "true"
+
+    run(page.goto(base_url + others[0]))
+    assert all(_details_open(browser_session, page)), f"{others[0]}: the choice was not remembered"
+    run(page.click(".answers-toggle"))
+    assert not any(_details_open(browser_session, page))
+    run(page.reload())
+    assert not any(_details_open(browser_session, page)), "hiding was not remembered"
+    assert not context.console_errors, context.console_errors
+
+
+def test_answers_print_open(browser_session, base_url, answer_page, new_page):
+    """The print stylesheet shows a folded answer's text, and hides the toggle button."""
+    path, _ = answer_page
+    _, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url + path))
+    hidden_text = "article.md-content__inner details > :not(summary)"
+    assert not run(page.is_visible(hidden_text)), "answers must start folded on screen"
+    run(page.emulate_media(media="print"))
+    assert run(page.is_visible(hidden_text)), "a folded answer is not printed"
+    assert not run(page.is_visible(".answers-toggle"))
