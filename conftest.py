@@ -72,8 +72,11 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session):
-    for path, count in rewrite_output_lines(_updates).items():
+    done, left = rewrite_output_lines(_updates)
+    for path, count in done.items():
         print(f"\nupdated {count} fence(s) in {path}")
+    for path, line in left:
+        print(f"\nnot updated: {path}:{line} shows output in several places; edit its #> lines by hand")
     if not _updates and _page_outcomes:
         record_verified_pages(_page_outcomes)
 

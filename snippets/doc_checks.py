@@ -107,13 +107,15 @@ def compare_output(expected: str, actual: str, rel_tol: float = 1e-6) -> str | N
     return f"expected (on the page):\n{shown_exp}\nprinted (by the run):\n{shown_act}"
 
 
-def rewrite_output_lines(updates: dict) -> dict:
+def rewrite_output_lines(updates: dict) -> tuple:
     """Write new `#>` lines into pages: {(page path, fence start line): printed text}.
 
-    The fence's old `#>` lines are removed and the new output goes where the first of them was
-    (or at the end of the fence when it had none). Returns {page: number of fences rewritten}.
+    The fence's old `#>` lines are removed and the new output goes where they were (or at the end
+    of the fence when it had none). A fence whose `#>` lines form several groups (output shown
+    after more than one statement) is left alone: which printed line belongs to which group is not
+    known, so it must be edited by hand. Returns ({page: fences rewritten}, [(page, line) left alone]).
     """
-    done = {}
+    done, left = {}, []
     by_page = {}
     for (page, fence_line), text in updates.items():
         by_page.setdefault(page, {})[fence_line] = text
@@ -124,14 +126,18 @@ def rewrite_output_lines(updates: dict) -> dict:
             fence = lines[start].strip()[:3]
             end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == fence)
             body = lines[start + 1:end]
-            first = next((i for i, line in enumerate(body) if line.strip().startswith("#>")), len(body))
-            kept = [line for line in body if not line.strip().startswith("#>")]
-            insert_at = first - sum(1 for line in body[:first] if line.strip().startswith("#>"))
+            marks = [line.strip().startswith("#>") for line in body]
+            groups = sum(1 for i, m in enumerate(marks) if m and (i == 0 or not marks[i - 1]))
+            if groups > 1:
+                left.append((page, fence_line))
+                continue
+            first = marks.index(True) if groups else len(body)
+            kept = [line for line, m in zip(body, marks) if not m]
             new = ["#> " + line if line else "#>" for line in _lines(fences[fence_line])]
-            lines[start + 1:end] = kept[:insert_at] + new + kept[insert_at:]
+            lines[start + 1:end] = kept[:first] + new + kept[first:]
+            done[page] = done.get(page, 0) + 1
         Path(page).write_text("\n".join(lines), encoding="utf-8")
-        done[page] = len(fences)
-    return done
+    return done, sorted(left)
 
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")

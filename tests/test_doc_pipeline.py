@@ -143,3 +143,19 @@ def test_update_output_rewrites_the_expected_lines(tmp_path):
     result = run_pytest("--update-output", str(page))
     assert result.returncode == 0, result.stdout[-2000:]
     assert page.read_text() == "```python\nprint(2 + 2)\n#> 4\n#> done\nprint(\"done\")\n```\n", page.read_text()
+
+
+def test_update_output_leaves_a_fence_with_several_output_groups_alone(tmp_path):
+    text = """\
+        ```python
+        print(1)
+        #> 7
+        print(2)
+        #> 8
+        ```
+        """
+    page = write_page(tmp_path, text)
+    before = page.read_text()
+    result = run_pytest("--update-output", str(page))
+    assert page.read_text() == before, page.read_text()
+    assert "shows output in several places; edit its #> lines by hand" in result.stdout, result.stdout[-2000:]
