@@ -1,0 +1,72 @@
+"""Reader features in the built HTML: link previews, the Colab and download links, the 404 page.
+
+These read the files of the site the browser tests build (no browser needed, but the same build).
+"""
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import site
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+ANSWER_PAGES = [p for p in site.nav_pages() if p.startswith(("questions/", "further-research/"))]
+
+
+def front_matter(page: str) -> dict:
+    text = (DOCS / (page.rstrip("/") + ".md")).read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else {}
+
+
+def meta(page_html: str, attr: str, name: str) -> str | None:
+    found = re.search(rf'<meta {attr}="{re.escape(name)}" content="([^"]*)"', page_html)
+    return html.unescape(found.group(1)) if found else None
+
+
+def repo_slug() -> str:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return config["repo_url"].rstrip("/").removeprefix("https://github.com/")
+
+
+@pytest.mark.parametrize("page", ANSWER_PAGES)
+def test_link_preview_is_the_pages_own_description(site_dir, page):
+    description = front_matter(page).get("description")
+    assert description, f"{page}: no description in the front matter"
+    built = site.page_file(site_dir, page).read_text(encoding="utf-8")
+    assert meta(built, "property", "og:description") == description
+    assert meta(built, "name", "description") == description
+    assert meta(built, "property", "og:title")
+
+
+@pytest.mark.parametrize("page", ANSWER_PAGES)
+def test_colab_and_download_links_reach_the_pages_notebook(site_dir, page):
+    built = site.page_file(site_dir, page).read_text(encoding="utf-8")
+    notebook = f"notebooks/pages/{page.rstrip('/')}.ipynb"
+    colab = f"https://colab.research.google.com/github/{repo_slug()}/blob/main/docs/{notebook}"
+    assert f'href="{colab}"' in built, f"{page}: no Open in Colab link to {colab}"
+    assert (DOCS / notebook).is_file(), f"the Colab link points at a missing file: docs/{notebook}"
+    download = re.search(r'href="([^"]+\.ipynb)" download', built)
+    assert download, f"{page}: no download link"
+    target = (site.page_file(site_dir, page).parent / download.group(1)).resolve()
+    assert target == (site_dir / notebook).resolve() and target.is_file(), target
+
+
+def test_each_answer_page_shows_the_versions_it_was_verified_with(site_dir):
+    verified = json.loads((DOCS / "assets" / "verified-with.json").read_text(encoding="utf-8"))
+    for page in ANSWER_PAGES:
+        built = site.page_file(site_dir, page).read_text(encoding="utf-8")
+        v = verified.get(page.rstrip("/") + ".md")
+        assert v, f"{page}: not in verified-with.json (its blocks have not all passed in a run)"
+        assert f"torch {v['torch']}" in built and f"fastai {v['fastai']}" in built, page
+
+
+def test_404_page_offers_a_way_back(site_dir):
+    page = (site_dir / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in page
+    assert "results/" in page and "questions/q17/" in page
+    assert 'class="md-search' in page, "the 404 page keeps the search box"
