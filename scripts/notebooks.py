@@ -173,8 +173,21 @@ def write_page_notebooks() -> list[Path]:
     return written
 
 
+# The walkthrough's setup cell (the snippets modules written out, 40 KB of code) is for running the
+# notebook elsewhere; the site hides its input (mkdocs.yml: remove_tag_config), which also spares
+# the browser styling two thousand highlighted tokens before anything else.
+HIDE_ON_SITE = "hide-input-on-site"
+WALKTHROUGH_NOTE = ("*The first code cell of this notebook sets it up to run anywhere: it writes the parts of "
+                    "the site's `snippets` package that the notebook imports. The site hides that cell; "
+                    "it is in the downloaded notebook.*")
+
+
 def walkthrough_notebook() -> nbformat.NotebookNode:
-    return build_notebook(fence_blocks(WALKTHROUGH_SOURCE.read_text(encoding="utf-8")))
+    nb = build_notebook(fence_blocks(WALKTHROUGH_SOURCE.read_text(encoding="utf-8")), WALKTHROUGH_NOTE)
+    setup = nb.cells[1]
+    assert setup.cell_type == "code" and setup.source.startswith("# Setup:"), "the setup cell moved"
+    setup.metadata["tags"] = [HIDE_ON_SITE]
+    return nb
 
 
 def execute(nb, cwd: Path, timeout=1800):

@@ -70,3 +70,40 @@ def test_404_page_offers_a_way_back(site_dir):
     assert "Page not found" in page
     assert "results/" in page and "questions/q17/" in page
     assert 'class="md-search' in page, "the 404 page keeps the search box"
+
+
+WALKTHROUGH = "notebooks/chapter/walkthrough/"
+
+
+def test_notebook_page_carries_the_pruned_styles_only(site_dir):
+    """overrides/main.html swaps mkdocs-jupyter's 575 KB stylesheet for the pruned partial and drops
+    two dead blocks; if a new mkdocs-jupyter changes their first bytes, the swap silently stops."""
+    built = site.page_file(site_dir, WALKTHROUGH).read_text(encoding="utf-8")
+    assert '.jupyter-wrapper{--md-red-50:' not in built, "mkdocs-jupyter's full JupyterLab CSS is back"
+    assert "['pre { line-height: 125%; }" not in built, "the plugin's Python-list style block is back"
+    assert '<script src="data:text/javascript,">' not in built
+    assert ".jupyter-wrapper{--md-red-100:" in built, "the pruned notebook styles are missing"
+    assert len(built.encode()) < 400_000, len(built.encode())
+
+
+def test_pruned_notebook_styles_are_current(site_dir, tmp_path):
+    """overrides/partials/notebook-styles.html is what scripts/prune_notebook_css.py makes of the
+    installed mkdocs-jupyter's stylesheet for the notebook pages of this build."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "notebook-styles.html"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "prune_notebook_css.py"), str(site_dir), str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
+    committed = (ROOT / "overrides" / "partials" / "notebook-styles.html").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == committed, \
+        "stale: python scripts/prune_notebook_css.py site overrides/partials/notebook-styles.html (after mkdocs build)"
+
+
+def test_walkthrough_setup_cell_is_in_the_download_not_on_the_page(site_dir):
+    built = site.page_file(site_dir, WALKTHROUGH).read_text(encoding="utf-8")
+    assert "writes the parts of the site" in built and "Setup: makes this notebook" not in built
+    notebook = json.loads((DOCS / "notebooks" / "chapter" / "walkthrough.ipynb").read_text(encoding="utf-8"))
+    setup = next(c for c in notebook["cells"] if c["cell_type"] == "code")
+    assert "".join(setup["source"]).startswith("# Setup: makes this notebook")
+    assert setup["metadata"].get("tags") == ["hide-input-on-site"]
