@@ -29,8 +29,7 @@ def meta(page_html: str, attr: str, name: str) -> str | None:
 
 
 def repo_slug() -> str:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    return config["repo_url"].rstrip("/").removeprefix("https://github.com/")
+    return site._load_yaml(site.CONFIG)["repo_url"].rstrip("/").removeprefix("https://github.com/")
 
 
 @pytest.mark.parametrize("page", ANSWER_PAGES)
