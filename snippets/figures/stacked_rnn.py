@@ -88,6 +88,17 @@ COLS = [("1", 400), ("2", 530), ("3", 660), ("16", 842)]   # unrolled columns: (
 ROWS = [(Y_L1, LAYER1[1], "q19-l1", "1"), (Y_L2, LAYER2[1], "q19-l2", "2")]
 
 
+def _column_arrows(s, x, label_size):
+    """Draw the upward arrows of one time step (token -> layer 1 -> layer 2 -> output) at x, and
+    return (y from, y to, weight label, colour) of each, for the caller to place the labels."""
+    s.arrow(x, Y_TOKEN - 20, x, Y_L1 + CELL_H / 2 + 2, LAYER1[1], "q19-l1")
+    s.arrow(x, Y_L1 - CELL_H / 2, x, Y_L2 + CELL_H / 2 + 2, LAYER2[1], "q19-l2")
+    s.arrow(x, Y_L2 - CELL_H / 2, x, Y_OUT + 20 + 2, OUTPUT[1], "q19-out")
+    return [(Y_TOKEN, Y_L1, _w("ih", "1", label_size), LAYER1[1]),
+            (Y_L1, Y_L2, _w("ih", "2", label_size), LAYER2[1]),
+            (Y_L2, Y_OUT, _w("ho", None, label_size), OUTPUT[1])]
+
+
 def draw_stacked_rnn() -> str:
     s = _Svg()
     s.add(f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
@@ -111,12 +122,7 @@ def draw_stacked_rnn() -> str:
     s.box(fx, Y_L1, 128, CELL_H, LAYER1, "RNN layer 1", size=17, bold=True)
     s.box(fx, Y_L2, 128, CELL_H, LAYER2, "RNN layer 2", size=17, bold=True)
     s.box(fx, Y_OUT, 104, 40, OUTPUT, 'ŷ<tspan dy="5" font-size="13">t</tspan>', size=18)
-    s.arrow(fx, Y_TOKEN - 20, fx, Y_L1 + CELL_H / 2 + 2, LAYER1[1], "q19-l1")
-    s.arrow(fx, Y_L1 - CELL_H / 2, fx, Y_L2 + CELL_H / 2 + 2, LAYER2[1], "q19-l2")
-    s.arrow(fx, Y_L2 - CELL_H / 2, fx, Y_OUT + 20 + 2, OUTPUT[1], "q19-out")
-    for y_a, y_b, markup, colour in [(Y_TOKEN, Y_L1, _w("ih", "1", 16), LAYER1[1]),
-                                     (Y_L1, Y_L2, _w("ih", "2", 16), LAYER2[1]),
-                                     (Y_L2, Y_OUT, _w("ho", None, 16), OUTPUT[1])]:
+    for y_a, y_b, markup, colour in _column_arrows(s, fx, 16):
         s.text(fx - 10, (y_a + y_b) / 2 + 5, markup, size=16, colour=colour, anchor="end")
     for y, colour, marker, layer in ROWS:
         s.loop(fx, y, 64, colour, marker)
@@ -136,12 +142,7 @@ def draw_stacked_rnn() -> str:
         s.box(cx, Y_L1, CELL_W, CELL_H, LAYER1, _h(t, "1", 18))
         s.box(cx, Y_L2, CELL_W, CELL_H, LAYER2, _h(t, "2", 18))
         s.box(cx, Y_OUT, 66, 40, OUTPUT, f'ŷ<tspan dy="5" font-size="13">{t}</tspan>', size=18)
-        s.arrow(cx, Y_TOKEN - 20, cx, Y_L1 + CELL_H / 2 + 2, LAYER1[1], "q19-l1")
-        s.arrow(cx, Y_L1 - CELL_H / 2, cx, Y_L2 + CELL_H / 2 + 2, LAYER2[1], "q19-l2")
-        s.arrow(cx, Y_L2 - CELL_H / 2, cx, Y_OUT + 20 + 2, OUTPUT[1], "q19-out")
-        for y_a, y_b, markup, colour in [(Y_TOKEN, Y_L1, _w("ih", "1", 15), LAYER1[1]),
-                                         (Y_L1, Y_L2, _w("ih", "2", 15), LAYER2[1]),
-                                         (Y_L2, Y_OUT, _w("ho", None, 15), OUTPUT[1])]:
+        for y_a, y_b, markup, colour in _column_arrows(s, cx, 15):
             s.text(cx + 7, (y_a + y_b) / 2 + 9, markup, size=15, colour=colour, anchor="start")
 
     # the state carried along time: one chain per layer, one weight matrix per chain
