@@ -1,15 +1,42 @@
-"""The site's one MkDocs hook: pass the versions each page was verified with to the templates.
+"""The site's MkDocs hooks.
 
-docs/assets/verified-with.json is written by the test run (conftest.py) for every page whose
-Python blocks all passed; overrides/main.html shows the entry under the page.
+- Pass the versions each page was verified with to the templates: docs/assets/verified-with.json
+  is written by the test run (conftest.py) for every page whose Python blocks all passed;
+  overrides/main.html shows the entry under the page.
+- Give every figure (an SVG under docs/assets/) its width and height, so the browser reserves its
+  box before the file arrives and the text below it does not jump (layout shift).
 """
 
 import json
+import re
 from pathlib import Path
 
-VERIFIED = Path(__file__).resolve().parent.parent / "docs" / "assets" / "verified-with.json"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+VERIFIED = DOCS / "assets" / "verified-with.json"
+
+# <img ... src="../assets/figures/x.svg" ...> as Python-Markdown writes it (alt first, no size).
+SVG_IMG = re.compile(r'<img (?P<attrs>[^>]*?)src="(?:\.\./)*(?P<path>assets/[^"]+\.svg)"(?P<rest>[^>]*)>')
+VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+(?P<w>[\d.]+)[\s,]+(?P<h>[\d.]+)\s*"')
 
 
 def on_config(config):
     config.extra["verified"] = json.loads(VERIFIED.read_text(encoding="utf-8")) if VERIFIED.is_file() else {}
     return config
+
+
+def svg_size(path: Path) -> tuple[int, int]:
+    """The figure's intrinsic size in CSS pixels, from its viewBox."""
+    found = VIEWBOX.search(path.read_text(encoding="utf-8")[:4000])
+    if not found:
+        raise ValueError(f"{path}: no viewBox in the <svg> element, so its size on the page is unknown")
+    return round(float(found["w"])), round(float(found["h"]))
+
+
+def on_page_content(html, page, config, files):
+    def sized(m: re.Match) -> str:
+        if " width=" in m[0]:
+            return m[0]
+        width, height = svg_size(DOCS / m["path"])
+        return m[0][:-1].rstrip(" /") + f' width="{width}" height="{height}" />'
+
+    return SVG_IMG.sub(sized, html)

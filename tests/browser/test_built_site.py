@@ -106,3 +106,22 @@ def test_walkthrough_setup_cell_is_in_the_download_not_on_the_page(site_dir):
     setup = next(c for c in notebook["cells"] if c["cell_type"] == "code")
     assert "".join(setup["source"]).startswith("# Setup: makes this notebook")
     assert setup["metadata"].get("tags") == ["hide-input-on-site"]
+
+
+def test_every_figure_has_its_size_in_the_html(site_dir):
+    """The browser reserves a figure's box before the SVG arrives, so the text below never jumps."""
+    from scripts.mkdocs_hooks import DOCS, svg_size
+
+    figures = 0
+    for page in site.nav_pages():
+        built = site.page_file(site_dir, page).read_text(encoding="utf-8")
+        for tag in re.findall(r"<img\b[^>]*>", built):
+            src = re.search(r'src="([^"]+)"', tag)[1]
+            if not src.endswith(".svg"):
+                continue
+            figures += 1
+            width, height = re.search(r'width="(\d+)"', tag), re.search(r'height="(\d+)"', tag)
+            assert width and height, f"{page}: {src} has no width and height: {tag[:120]}"
+            svg = DOCS / src[src.index("assets/"):]
+            assert (int(width[1]), int(height[1])) == svg_size(svg), f"{page}: {src} size differs from its viewBox"
+    assert figures >= 8, figures
