@@ -68,7 +68,10 @@ def fence_blocks(markdown: str):
 
 
 def snippet_modules(code: str) -> list[str]:
-    """Module names under `snippets` that the code imports, with what those import, recursively."""
+    """Module names under `snippets` that the code imports, with what those import, recursively.
+
+    Every package on the way counts as imported too (Python runs its __init__.py), with what it imports.
+    """
     found, todo = set(), [code]
     while todo:
         tree = ast.parse(todo.pop())
@@ -79,14 +82,13 @@ def snippet_modules(code: str) -> list[str]:
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names if a.name.startswith("snippets")]
             for name in names:
-                path = module_file(name)
-                if path and name not in found:
-                    found.add(name)
-                    todo.append(path.read_text(encoding="utf-8"))
-    # every package on the way needs its __init__.py
-    for name in list(found):
-        parts = name.split(".")
-        found.update(".".join(parts[:k]) for k in range(1, len(parts)))
+                parts = name.split(".")
+                for k in range(1, len(parts) + 1):
+                    module = ".".join(parts[:k])
+                    path = module_file(module)
+                    if path and module not in found:
+                        found.add(module)
+                        todo.append(path.read_text(encoding="utf-8"))
     return sorted(found)
 
 

@@ -45,6 +45,7 @@ from fastai.metrics import accuracy
 from fastai.text.learner import TextLearner
 from fastai.torch_core import set_seed
 
+from snippets import cpu_paths
 from snippets.data import chapter_data, dls_a, dls_b, dls_c
 from snippets.models.lm_model1 import LMModel1
 from snippets.models.lm_model2 import LMModel2
@@ -356,7 +357,7 @@ def cache_key():
         h.update((ROOT / rel).read_bytes())
     h.update(repr(corpus()).encode())
     for part in (sys.version, torch.__version__, fastai.__version__, fastcore.__version__,
-                 platform.machine(), _cpu_model()):
+                 platform.machine(), _cpu_model(), cpu_paths.active()):
         h.update(str(part).encode())
     return h.hexdigest()[:16]
 

@@ -2,7 +2,9 @@
 
 import sys
 
-import matplotlib
+import snippets  # noqa: F401  (first: caps the CPU code paths before numpy loads)
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
