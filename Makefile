@@ -39,7 +39,7 @@ benchmark: $(STAMP)        ## train the chapter's seven models and print seconds
 	$(PY) -m snippets.benchmark
 
 lighthouse: $(STAMP) browser   ## Lighthouse scores and page weight (a benchmark, not a test)
-	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/lighthouse.py --runs 3
+	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/lighthouse.py
 
 notebooks: $(STAMP)        ## regenerate the page notebooks (and, with WALKTHROUGH=1, re-run the walkthrough)
 	$(PY) scripts/notebooks.py $(if $(WALKTHROUGH),--walkthrough,)

@@ -4,10 +4,18 @@
     python benchmarks/lighthouse.py --site site/ --page questions/q10/ --runs 3
 
 Prints Lighthouse's performance and accessibility scores (mobile preset: simulated slow 4G and a
-4x slower CPU) and the bytes each page transfers. Targets: both scores >= 95 and no page over
-1 MB; the exit status is 1 when a target is missed. Scores vary from run to run (more so on a
-busy machine): --runs N judges the median run. On a host slower than Lighthouse assumes, each
-run is repeated with a calibrated CPU slowdown (see cpu_multiplier) and that one is judged.
+slower CPU) and the bytes each page transfers. Targets: both scores >= 95 and no page over 1 MB;
+the exit status is 1 when a target is missed.
+
+Each run loads the page once (Lighthouse's gather mode, -G) and scores that one trace twice
+(audit mode, -A): at Lighthouse's default 4x CPU slowdown, and at the slowdown that makes this
+host emulate Lighthouse's reference phone (see cpu_multiplier), which is the one judged. The
+host's speed is the median BenchmarkIndex of all the runs: on a shared 2-core VM one run's index
+swings from about 1050 to 2000 within minutes, far more than the page's own work does; another
+host (AMD EPYC with AVX-512) gave 2500 to 3700, where the calibrated slowdown is 10x to 12x. That
+is the calculator's line extended past its last data point (2000 = 6x), so it is uncertain there,
+and harsher than the default. Scores still vary from run to run: --runs N (default 5); the median
+run of each slowdown is printed with its verdict, and the calibrated one decides the exit status.
 
 Chromium runs with --disable-frame-rate-limit (--frame-throttling turns it off). Without it,
 headless Chromium's compositor (viz) often withholds frames from a page while it loads
@@ -30,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,7 +64,7 @@ def cpu_multiplier(benchmark_index: float) -> float | None:
     """The CPU slowdown that makes this host emulate Lighthouse's reference phone.
 
     Lighthouse's default (4x) assumes a fast desktop (BenchmarkIndex about 1500); on a slower or
-    busy host it overstates main-thread time. This is the Lighthouse team's calibration
+    busy host it overstates main-thread time, on a faster one it understates it. This is the Lighthouse team's calibration
     (lighthouse-cpu-throttling-calculator, linked from Lighthouse's docs/throttling.md).
     None: the host is too slow to emulate the phone at all.
     """
@@ -72,24 +81,39 @@ def cpu_multiplier(benchmark_index: float) -> float | None:
 UNTHROTTLED_FRAMES = ["--disable-frame-rate-limit"]
 
 
-def lighthouse(url: str, out: Path, desktop: bool, cpu: float | None = None, frame_throttling: bool = False) -> dict:
-    flags = CHROMIUM_ARGS + ([] if frame_throttling else UNTHROTTLED_FRAMES)
-    cmd = [
-        str(LIGHTHOUSE),
-        url,
-        "--only-categories=performance,accessibility",
-        "--output=json",
-        f"--output-path={out}",
-        "--quiet",
-        "--no-enable-error-reporting",
-        f"--chrome-flags={' '.join(flags)}",
-    ]
-    if desktop:
-        cmd.append("--preset=desktop")
-    if cpu is not None:
-        cmd.append(f"--throttling.cpuSlowdownMultiplier={cpu:.2f}")
+def run_lighthouse(args: list[str]) -> None:
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
-    subprocess.run(cmd, check=True, env=env)
+    subprocess.run([str(LIGHTHOUSE), *args, "--quiet", "--no-enable-error-reporting"], check=True, env=env)
+
+
+def settings(desktop: bool) -> list[str]:
+    return ["--only-categories=performance,accessibility"] + (["--preset=desktop"] if desktop else [])
+
+
+def gather(url: str, artifacts: Path, desktop: bool, frame_throttling: bool) -> float:
+    """Load the page once and keep what Lighthouse recorded; returns the host's BenchmarkIndex."""
+    flags = CHROMIUM_ARGS + ([] if frame_throttling else UNTHROTTLED_FRAMES)
+    run_lighthouse([url, f"-G={artifacts}", *settings(desktop), f"--chrome-flags={' '.join(flags)}"])
+    return json.loads((artifacts / "artifacts.json").read_text(encoding="utf-8"))["BenchmarkIndex"]
+
+
+def audit(url: str, artifacts: Path, out: Path, desktop: bool, cpu: float | None = None) -> dict:
+    """Score a gathered run, at the preset's CPU slowdown or at `cpu`.
+
+    With simulated throttling the page is loaded at full speed and the slowdown only enters the
+    simulation, so one trace can be scored at any slowdown. Lighthouse refuses to audit with
+    settings other than those recorded, so the recorded slowdown is set to the one asked for.
+    """
+    path = artifacts / "artifacts.json"
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    args = [url, f"-A={artifacts}", *settings(desktop), "--output=json", f"--output-path={out}"]
+    if cpu is not None:
+        args.append(f"--throttling.cpuSlowdownMultiplier={cpu:.2f}")
+        recorded["settings"]["throttling"]["cpuSlowdownMultiplier"] = float(f"{cpu:.2f}")
+    else:
+        recorded["settings"]["throttling"]["cpuSlowdownMultiplier"] = 1 if desktop else 4
+    path.write_text(json.dumps(recorded), encoding="utf-8")
+    run_lighthouse(args)
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -119,25 +143,12 @@ def summary(lhr: dict) -> dict:
     }
 
 
-def measure(url: str, out: Path, desktop: bool, calibrate: bool, frame_throttling: bool) -> list[dict]:
-    """One Lighthouse run, plus a calibrated rerun on a slow host: [default] or [default, calibrated]."""
-    r = summary(lighthouse(url, out, desktop, frame_throttling=frame_throttling))
-    r["cpu"] = "1x (desktop)" if desktop else "4x (default)"
-    cpu = cpu_multiplier(r["benchmark_index"])
-    if not calibrate or desktop or cpu is None or cpu >= 3.5:
-        return [r]
-    print(f"  host BenchmarkIndex {r['benchmark_index']:.0f}: again with {cpu:.1f}x CPU slowdown", file=sys.stderr)
-    c = summary(lighthouse(url, out, desktop, cpu, frame_throttling))
-    c["cpu"] = f"{cpu:.1f}x (calibrated)"
-    return [r, c]
-
-
-def row(page: str, r: dict, verdict: str) -> str:
+def row(page: str, r: dict) -> str:
     return (
         f"{page or '(home)':30} {r['cpu']:>17} {r['benchmark_index']:>5.0f}"
         f" {r['performance']:>4} {r['accessibility']:>4} {r['transferred'] / 1024:>8.0f} KB"
         f" {r['resources'] / 1024:>9.0f} KB {r['requests']:>4}"
-        f" {r['observed_paint'] / 1000:>5.1f} s  {r['fcp']} / {r['lcp']} / {r['tbt']} / {r['cls']}  {verdict}"
+        f" {r['observed_paint'] / 1000:>5.1f} s  {r['fcp']} / {r['lcp']} / {r['tbt']} / {r['cls']}"
     )
 
 
@@ -145,7 +156,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="an already built site (default: mkdocs build --strict now)")
     parser.add_argument("--page", action="append", help="site path to measure (repeatable; default: home + heaviest)")
-    parser.add_argument("--runs", type=int, default=1, help="runs per page; the median (by performance) is judged")
+    parser.add_argument("--runs", type=int, default=5, help="runs per page; the median (by performance) is judged")
     parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset instead of mobile")
     parser.add_argument(
         "--no-calibrate",
@@ -163,16 +174,29 @@ def main(argv=None) -> int:
     site_dir = args.site or site.build_site()
     nav = site.nav_pages()
     pages = args.page or list(dict.fromkeys(["", site.heaviest_page(site_dir, nav)]))
+    gathered: list[tuple[str, Path, float]] = []  # (page, artifacts, BenchmarkIndex) per run
     runs: dict[str, list[list[dict]]] = {}
     with site.serve(site_dir, gzip_text=True) as base, tempfile.TemporaryDirectory() as tmp:
         for page in pages:
             for n in range(args.runs):
                 print(f"Lighthouse {n + 1}/{args.runs}: {base}{page} ...", file=sys.stderr, flush=True)
-                runs.setdefault(page, []).append(
-                    measure(
-                        base + page, Path(tmp) / "lhr.json", args.desktop, not args.no_calibrate, args.frame_throttling
-                    )
-                )
+                artifacts = Path(tmp) / f"run{len(gathered)}"
+                gathered.append((page, artifacts, gather(base + page, artifacts, args.desktop, args.frame_throttling)))
+        host_index = statistics.median(bi for _, _, bi in gathered)
+        cpu = None if args.no_calibrate or args.desktop else cpu_multiplier(host_index)
+        if cpu is not None and abs(cpu - 4) < 0.05:
+            cpu = None
+        if cpu is not None:
+            print(f"host BenchmarkIndex (median of {len(gathered)} runs) {host_index:.0f}:"
+                  f" judged at {cpu:.1f}x CPU slowdown", file=sys.stderr)
+        for page, artifacts, _ in gathered:
+            out = Path(tmp) / "lhr.json"
+            rs = [summary(audit(base + page, artifacts, out, args.desktop))]
+            rs[0]["cpu"] = "1x (desktop)" if args.desktop else "4x (default)"
+            if cpu is not None:
+                rs.append(summary(audit(base + page, artifacts, out, args.desktop, cpu)))
+                rs[-1]["cpu"] = f"{cpu:.1f}x (calibrated)"
+            runs.setdefault(page, []).append(rs)
 
     missed = False
     print(
@@ -180,22 +204,29 @@ def main(argv=None) -> int:
         f" {'uncompressed':>12} {'reqs':>4} {'paint':>7}  FCP / LCP / TBT / CLS (simulated)"
     )
     for page, page_runs in runs.items():
-        judged = sorted(page_runs, key=lambda rs: rs[-1]["performance"])[len(page_runs) // 2][-1]  # median run
         for rs in page_runs:
             for r in rs:
-                print(row(page, r, "" if r is not judged else "<- judged"))
-        ok = (
-            judged["performance"] >= MIN_SCORE
-            and judged["accessibility"] >= MIN_SCORE
-            and judged["transferred"] <= MAX_BYTES
-            and not judged["outside"]
-        )
-        missed |= not ok
-        print(f"{'':30} {'ok' if ok else 'MISSED'}")
-        if judged["failed_a11y"]:
-            print(f"{'':30} accessibility audits not passed: {', '.join(judged['failed_a11y'])}")
-        if judged["outside"]:
-            print(f"{'':30} requests leaving localhost: {judged['outside']}")
+                print(row(page, r))
+        # The median run of each slowdown; the last one (calibrated, where there is one) is judged.
+        for mode in range(len(page_runs[0])):
+            median = sorted((rs[mode] for rs in page_runs), key=lambda r: r["performance"])[len(page_runs) // 2]
+            ok = (
+                median["performance"] >= MIN_SCORE
+                and median["accessibility"] >= MIN_SCORE
+                and median["transferred"] <= MAX_BYTES
+                and not median["outside"]
+            )
+            judged = mode == len(page_runs[0]) - 1
+            missed |= judged and not ok
+            print(
+                f"{'':30} median at {median['cpu']}: performance {median['performance']},"
+                f" accessibility {median['accessibility']}, {median['transferred'] / 1024:.0f} KB:"
+                f" {'ok' if ok else 'MISSED'}{' (judged)' if judged else ''}"
+            )
+            if median["failed_a11y"]:
+                print(f"{'':30} accessibility audits not passed: {', '.join(median['failed_a11y'])}")
+            if median["outside"]:
+                print(f"{'':30} requests leaving localhost: {median['outside']}")
     print(
         f"\ntargets: performance and accessibility >= {MIN_SCORE},"
         f" at most {MAX_BYTES / 1e6:.0f} MB transferred per page"

@@ -95,38 +95,3 @@ def test_answers_print_open(browser_session, base_url, answer_page, new_page):
     run(page.emulate_media(media="print"))
     assert run(page.is_visible(hidden_text)), "a folded answer is not printed"
     assert not run(page.is_visible(".answers-toggle"))
-
-
-# What Material's instant navigation does on a click: fetch the page, swap in its content, and emit
-# document$ (instant navigation itself only runs on the published site: it reads sitemap.xml,
-# whose addresses are site_url's, not the local server's).
-INSTANT_NAVIGATION_JS = """
-async url => {
-  const html = await (await fetch(url)).text();
-  const next = new DOMParser().parseFromString(html, "text/html");
-  document.querySelector("article").replaceWith(document.adoptNode(next.querySelector("article")));
-  document$.next(document);
-}
-"""
-
-
-def test_formulas_render_after_instant_navigation_from_a_page_without(browser_session, base_url, site_dir, new_page):
-    """KaTeX comes only with pages that have formulas (overrides/main.html). Reached by instant
-    navigation from the home page, which has none, such a page must still show its formulas
-    rendered: katex-render.js fetches KaTeX then."""
-    run = browser_session.run
-    home = site.page_file(site_dir, "").read_text(encoding="utf-8")
-    assert "katex.min.js" not in home, "the home page has no formula and should not load KaTeX"
-    math_page = next(
-        p for p in site.nav_pages() if "arithmatex" in site.page_file(site_dir, p).read_text(encoding="utf-8")
-    )
-    context, page = new_page()
-    run(page.goto(base_url))
-    assert run(page.evaluate("() => typeof window.katex")) == "undefined"
-    run(page.evaluate(INSTANT_NAVIGATION_JS, base_url + math_page))
-    run(page.wait_for_function("() => document.querySelector('.arithmatex .katex')"))
-    run(checks.settle(page))
-    problems = run(page.evaluate(checks.MATH_JS))
-    assert not problems, f"{math_page}: {problems}"
-    assert not context.console_errors, context.console_errors
-    assert not context.outside_requests, context.outside_requests

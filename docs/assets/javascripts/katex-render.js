@@ -1,9 +1,9 @@
 // Render $...$ and $$...$$ (emitted by pymdownx.arithmatex generic mode) with the vendored KaTeX.
-// document$ is Material's observable: it fires on first load and after every instant navigation.
+// document$ is Material's observable of the page's document: it fires once the page has loaded.
 //
 // Pages with Markdown formulas load KaTeX themselves (overrides/main.html). Any other page loads
-// it from here, and only when its content has a formula: a notebook's Markdown cells (which keep
-// their TeX as text), or a page with formulas reached by instant navigation from one without.
+// it from here, and only when its content has a formula: a notebook's Markdown cells, which keep
+// their TeX as text.
 (() => {
   const KATEX = new URL("../katex/", document.currentScript.src); // assets/javascripts/ -> assets/katex/
   const OPTIONS = {
