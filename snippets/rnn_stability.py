@@ -66,12 +66,13 @@ def state_grad_norms(model, x, y, detach_every=None):
 
     The last entry is the gradient at the step where the loss is computed; entry t shows how much
     of that signal backpropagation through time still delivers (T - 1 - t) steps earlier. States
-    cut off by a detach get exactly 0.
+    cut off by a detach get exactly 0. The norm is taken in float64: far back, an untrained model's
+    gradient is about 1e-26 per element, whose squares (1e-52) float32 would round to 0.
     """
     states, logits = unroll(model, x, detach_every)
     loss = F.cross_entropy(logits[:, -1], y[:, -1])
     grads = torch.autograd.grad(loss, states, allow_unused=True)
-    return [0.0 if g is None else g.norm().item() for g in grads]
+    return [0.0 if g is None else g.double().norm().item() for g in grads]
 
 
 def backward_factor(grad_norms):
