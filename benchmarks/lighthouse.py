@@ -64,8 +64,9 @@ def cpu_multiplier(benchmark_index: float) -> float | None:
     """The CPU slowdown that makes this host emulate Lighthouse's reference phone.
 
     Lighthouse's default (4x) assumes a fast desktop (BenchmarkIndex about 1500); on a slower or
-    busy host it overstates main-thread time, on a faster one it understates it. This is the Lighthouse team's calibration
-    (lighthouse-cpu-throttling-calculator, linked from Lighthouse's docs/throttling.md).
+    busy host it overstates main-thread time, on a faster one it understates it. This is the
+    Lighthouse team's calibration (lighthouse-cpu-throttling-calculator, linked from Lighthouse's
+    docs/throttling.md).
     None: the host is too slow to emulate the phone at all.
     """
     if benchmark_index >= 1300:

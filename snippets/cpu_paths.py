@@ -14,7 +14,6 @@ A variable already set in the environment is left as it is.
 """
 
 import os
-import sys
 
 PINNED = {
     "ATEN_CPU_CAPABILITY": "avx2",              # PyTorch's own kernels (elementwise, reductions)
@@ -29,11 +28,6 @@ def pin() -> None:
         os.environ.setdefault(name, value)
 
 
-def too_late() -> list[str]:
-    """The libraries that were imported before `pin()` ran, and so ignore it."""
-    return [lib for lib in ("numpy", "torch") if lib in sys.modules]
-
-
 def active() -> dict:
     """What the running libraries actually use (for tests and the cache key)."""
     import numpy as np
@@ -42,6 +36,6 @@ def active() -> dict:
     found = np._core._multiarray_umath.__cpu_features__
     return {
         "torch": torch.backends.cpu.get_cpu_capability(),
-        "numpy_avx512": any(found.get(f, False) for f in ("X86_V4", "AVX512_ICL", "AVX512_SPR")),
+        "numpy_avx512": any(found.get(f, False) for f in PINNED["NPY_DISABLE_CPU_FEATURES"].split()),
         "env": {name: os.environ.get(name) for name in PINNED},
     }
