@@ -5,17 +5,24 @@
   overrides/main.html shows the entry under the page.
 - Give every figure (an SVG under docs/assets/) its width and height, so the browser reserves its
   box before the file arrives and the text below it does not jump (layout shift).
+- Fail the (strict) build when a page has a second top-level heading. Python-Markdown needs no
+  space after '#', so a wrapped line of prose that starts with an issue number ("#3108; ...")
+  silently becomes an <h1>.
 """
 
 import json
+import logging
 import re
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 VERIFIED = DOCS / "assets" / "verified-with.json"
+log = logging.getLogger("mkdocs.hooks.site")   # a warning here fails `mkdocs build --strict`
 
 # <img ... src="../assets/figures/x.svg" ...> as Python-Markdown writes it (alt first, no size).
 SVG_IMG = re.compile(r'<img (?P<attrs>[^>]*?)src="(?:\.\./)*(?P<path>assets/[^"]+\.svg)"(?P<rest>[^>]*)>')
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+(?P<w>[\d.]+)[\s,]+(?P<h>[\d.]+)\s*"')
 
 
@@ -32,6 +39,11 @@ def svg_size(path: Path) -> tuple[int, int]:
     return round(float(found["w"])), round(float(found["h"]))
 
 
+def text_of(heading_html: str) -> str:
+    """A heading's text, without its permalink."""
+    return re.sub(r"<[^>]+>", "", HEADERLINK.sub("", heading_html)).strip()
+
+
 def on_page_content(html, page, config, files):
     def sized(m: re.Match) -> str:
         if " width=" in m[0]:
@@ -39,4 +51,9 @@ def on_page_content(html, page, config, files):
         width, height = svg_size(DOCS / m["path"])
         return m[0][:-1].rstrip(" /") + f' width="{width}" height="{height}" />'
 
+    headings = H1.findall(html)
+    if len(headings) > 1:
+        stray = ", ".join(repr(text_of(h)[:60]) for h in headings[1:])
+        log.warning(f"{page.file.src_uri}: more than one top-level heading: {stray}"
+                    " (a line that starts with '#' is a heading; rewrap the paragraph)")
     return SVG_IMG.sub(sized, html)

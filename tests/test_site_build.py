@@ -43,6 +43,8 @@ def append(page: Path, text: str):
     ("\nSee [a missing page](questions/no-such-page.md).\n", "no-such-page.md"),
     ("\nSee [a missing anchor](contributing.md#no-such-anchor).\n", "no-such-anchor"),
     ('\n```python\n--8<-- "snippets/no_such_file.py"\n```\n', "no_such_file.py"),
+    # Python-Markdown needs no space after '#': a wrapped line starting "#3108;" became a heading.
+    ("\nSee fastai issue\n#3108; it explains why.\n", "index.md: more than one top-level heading: '3108; it explains why.'"),
 ])
 def test_broken_link_anchor_or_include_fails_the_build(project_copy, tmp_path, breakage, expected):
     append(project_copy / "docs" / "index.md", breakage)
