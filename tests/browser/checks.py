@@ -397,7 +397,7 @@ async def check_palette_toggle(page: Page) -> list[str]:
     problems = []
     for _ in range(2):
         before = await color_scheme(page)
-        toggle = page.locator("form[data-md-component=palette] label:visible").first
+        toggle = page.locator("form[data-md-palette] label:visible").first
         if await toggle.count() == 0:
             return ["no visible light/dark toggle in the header"]
         await toggle.click()

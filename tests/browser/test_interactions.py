@@ -44,6 +44,31 @@ def test_dark_preference_selects_the_dark_palette(browser_session, base_url, new
     assert browser_session.run(checks.color_scheme(page)) == "slate"
 
 
+def test_palette_choice_is_remembered_on_the_next_page(browser_session, base_url, new_page):
+    """palette.js stores the choice where Material's inline script reads it before the first paint."""
+    context, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url))
+    run(page.locator("form[data-md-palette] label:visible").first.click())
+    run(page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'"))
+    run(page.goto(base_url + "results/"))
+    # Read before any deferred script runs: the stored palette is applied by the inline script.
+    assert run(page.evaluate("document.body.getAttribute('data-md-color-scheme')")) == "slate"
+    labels = run(page.eval_on_selector_all("form[data-md-palette] label", "ls => ls.map(l => !l.hidden)"))
+    assert labels == [False, True], f"the dark option's label (to switch back to light) should show: {labels}"
+    assert not context.console_errors, context.console_errors
+
+
+def test_palette_toggles_from_the_keyboard(browser_session, base_url, new_page):
+    _, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url))
+    run(page.focus("form[data-md-palette] input:checked"))
+    run(page.keyboard.press("Enter"))
+    run(page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'"))
+    assert run(page.evaluate("document.activeElement.id")) == "__palette_1"
+
+
 def test_search_finds_a_page_by_a_word_of_its_answer(browser_session, base_url, answer_page, new_page):
     path, word = answer_page
     context, page = new_page()
