@@ -4,18 +4,20 @@
     python benchmarks/lighthouse.py --site site/ --page questions/q10/ --runs 3
 
 Prints Lighthouse's performance and accessibility scores (mobile preset: simulated slow 4G and a
-slower CPU) and the bytes each page transfers. Targets: both scores >= 95 and no page over 1 MB;
+4x slower CPU) and the bytes each page transfers. Targets: both scores >= 95 and no page over 1 MB;
 the exit status is 1 when a target is missed.
 
 Each run loads the page once (Lighthouse's gather mode, -G) and scores that one trace twice
-(audit mode, -A): at Lighthouse's default 4x CPU slowdown, and at the slowdown that makes this
-host emulate Lighthouse's reference phone (see cpu_multiplier), which is the one judged. The
-host's speed is the median BenchmarkIndex of all the runs: on a shared 2-core VM one run's index
-swings from about 1050 to 2000 within minutes, far more than the page's own work does; another
-host (AMD EPYC with AVX-512) gave 2500 to 3700, where the calibrated slowdown is 10x to 12x. That
-is the calculator's line extended past its last data point (2000 = 6x), so it is uncertain there,
-and harsher than the default. Scores still vary from run to run: --runs N (default 5); the median
-run of each slowdown is printed with its verdict, and the calibrated one decides the exit status.
+(audit mode, -A): at the mobile preset's 4x CPU slowdown, which is Lighthouse's performance score
+as Lighthouse and PageSpeed Insights report it, and the one judged; and, as a harsher second view,
+at the slowdown that would make this host emulate Lighthouse's reference phone (cpu_multiplier).
+That second figure is printed, not judged (unless --judge-calibrated): the host's speed is read
+from the runs themselves (the median BenchmarkIndex), and on a shared VM that reading moves more
+than the page does. Measured on one 2-core AMD EPYC VM within one hour: BenchmarkIndex 2300 to
+4100, so a calibrated slowdown anywhere from 9.8x to 15.6x for the same pages; another VM gave
+1050 to 2000 within minutes. Above 2000 the calculator's line is also extended past its last data
+point (2000 = 6x). Scores vary from run to run: --runs N (default 5); the median run of each
+slowdown is printed with its verdict.
 
 Chromium runs with --disable-frame-rate-limit (--frame-throttling turns it off). Without it,
 headless Chromium's compositor (viz) often withholds frames from a page while it loads
@@ -162,7 +164,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--no-calibrate",
         action="store_true",
-        help="keep Lighthouse's 4x CPU slowdown even on a slow or busy host (default: calibrate, see cpu_multiplier)",
+        help="score only at the preset's 4x CPU slowdown, without the calibrated second view",
+    )
+    parser.add_argument(
+        "--judge-calibrated",
+        action="store_true",
+        help="judge the calibrated slowdown instead of the preset's 4x (see the module docstring)",
     )
     parser.add_argument(
         "--frame-throttling",
@@ -189,7 +196,7 @@ def main(argv=None) -> int:
             cpu = None
         if cpu is not None:
             print(f"host BenchmarkIndex (median of {len(gathered)} runs) {host_index:.0f}:"
-                  f" judged at {cpu:.1f}x CPU slowdown", file=sys.stderr)
+                  f" second view at {cpu:.1f}x CPU slowdown", file=sys.stderr)
         for page, artifacts, _ in gathered:
             out = Path(tmp) / "lhr.json"
             rs = [summary(audit(base + page, artifacts, out, args.desktop))]
@@ -208,7 +215,8 @@ def main(argv=None) -> int:
         for rs in page_runs:
             for r in rs:
                 print(row(page, r))
-        # The median run of each slowdown; the last one (calibrated, where there is one) is judged.
+        # The median run of each slowdown: [preset 4x] or [preset 4x, calibrated].
+        judged_mode = len(page_runs[0]) - 1 if args.judge_calibrated else 0
         for mode in range(len(page_runs[0])):
             median = sorted((rs[mode] for rs in page_runs), key=lambda r: r["performance"])[len(page_runs) // 2]
             ok = (
@@ -217,12 +225,12 @@ def main(argv=None) -> int:
                 and median["transferred"] <= MAX_BYTES
                 and not median["outside"]
             )
-            judged = mode == len(page_runs[0]) - 1
+            judged = mode == judged_mode
             missed |= judged and not ok
             print(
                 f"{'':30} median at {median['cpu']}: performance {median['performance']},"
                 f" accessibility {median['accessibility']}, {median['transferred'] / 1024:.0f} KB:"
-                f" {'ok' if ok else 'MISSED'}{' (judged)' if judged else ''}"
+                f" {'ok' if ok else 'MISSED'}{' (judged)' if judged else ' (not judged)'}"
             )
             if median["failed_a11y"]:
                 print(f"{'':30} accessibility audits not passed: {', '.join(median['failed_a11y'])}")
