@@ -81,11 +81,10 @@ def pytest_sessionfinish(session):
         record_verified_pages(_page_outcomes)
 
 
-def record_verified_pages(outcomes):
-    """Write, per page, the versions its blocks just passed with (docs/assets/verified-with.json).
-
-    The site shows them under each page. A page that failed loses its entry.
-    """
+def verified_record(outcomes):
+    """Per page, the versions its blocks last passed a full run with: the committed record
+    (docs/assets/verified-with.json) updated with this run's outcomes. A page that failed loses its
+    entry; a page counts as verified only when all its fences ran."""
     import json
     import platform
     from pathlib import Path
@@ -103,11 +102,35 @@ def record_verified_pages(outcomes):
         every_fence = len(python_fences((root / page).read_text(encoding="utf-8")))
         if not all(results):
             record.pop(key, None)
-        elif len(results) == every_fence:   # a page counts as verified only when all its fences ran
+        elif len(results) == every_fence:
             record[key] = versions
-    text = json.dumps(dict(sorted(record.items())), indent=1) + "\n"
+    return dict(sorted(record.items()))
+
+
+def record_verified_pages(outcomes):
+    """Write verified_record(outcomes) to docs/assets/verified-with.json; the site shows it under each page."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "docs" / "assets" / "verified-with.json"
+    text = json.dumps(verified_record(outcomes), indent=1) + "\n"
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def verified_now():
+    """verified_record() with the outcomes of this run so far (for the test that checks it)."""
+    return verified_record(_page_outcomes)
+
+
+VERIFIED_CHECK = "tests/test_notebooks.py::test_verified_versions_are_this_runs"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Check the record last, after the pages have run: a page fixed since the last run counts as
+    # verified by this run, instead of failing the check until the run after.
+    items.sort(key=lambda item: item.nodeid == VERIFIED_CHECK)
 
 
 def pytest_markdown_docs_globals():
