@@ -12,14 +12,31 @@ pytest-markdown-docs collects the fences. This file adds what the site needs on 
 import builtins
 import io
 import random
+import sys
 
 import pytest
 
 from snippets.doc_checks import (compare_output, compile_include, expand_include_line, expected_output,
-                                 python_fences, rewrite_output_lines)
+                                 line_sources, misplaced_output, output_positions, python_fences,
+                                 rewrite_output_lines)
 
 _real_print = builtins.print
 _printed = io.StringIO()
+
+
+_prints = []   # (page line of the printing statement, text) of each print of the current fence
+
+
+def _statement_line():
+    """The page line of the fence statement running now: the outermost frame of the page's code
+    (pytest-markdown-docs compiles each fence under the page's path, padded to its page lines)."""
+    page, line = _current_page.get("path"), None
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename == page:
+            line = frame.f_lineno
+        frame = frame.f_back
+    return line
 
 
 def _recording_print(*args, **kwargs):
@@ -28,6 +45,7 @@ def _recording_print(*args, **kwargs):
         buf = io.StringIO()
         _real_print(*args, **{**kwargs, "file": buf})
         _printed.write(buf.getvalue())
+        _prints.append((_statement_line(), buf.getvalue()))
     _real_print(*args, **kwargs)
 
 
@@ -35,11 +53,14 @@ _current_page = {}
 _updates = {}   # (page, fence line) -> printed output, for --update-output
 
 
-def _check_output(expected: str, fence_line: int) -> None:
-    """Appended to each fence: compare what it printed with its `#>` lines, then start afresh."""
+def _check_output(expected: str, fence_line: int, positions: list[int]) -> None:
+    """Appended to each fence: compare what it printed with its `#>` lines (what, and that each one
+    sits below the print that wrote it), then start afresh."""
     actual = _printed.getvalue()
+    sources = line_sources(_prints)
     _printed.seek(0)
     _printed.truncate()
+    _prints.clear()
     problem = compare_output(expected, actual)
     if problem and _current_page.get("update"):
         _updates[(_current_page["path"], fence_line)] = actual
@@ -47,6 +68,10 @@ def _check_output(expected: str, fence_line: int) -> None:
         raise AssertionError(
             f"the fence starting at page line {fence_line} printed something else than its #> lines\n"
             f"{problem}\n(pytest --update-output rewrites the #> lines from this run)")
+    else:
+        misplaced = misplaced_output(positions, sources)
+        if misplaced:
+            raise AssertionError(f"the fence starting at page line {fence_line}: {misplaced}")
 
 
 def pytest_configure(config):
@@ -142,6 +167,7 @@ def pytest_markdown_docs_globals():
     torch.manual_seed(0)
     _printed.seek(0)
     _printed.truncate()
+    _prints.clear()
     return {"print": _recording_print, "__check_output__": _check_output, "__include__": compile_include}
 
 
@@ -159,7 +185,8 @@ def pytest_markdown_docs_markdown_it():
             lines = token.content.splitlines(keepends=True)
             body = "".join(expand_include_line(line) for line in lines)
             fence_line = token.map[0] + 1
-            token.content = body + f"__check_output__({expected_output(token.content)!r}, {fence_line})\n"
+            expected, positions = expected_output(token.content), output_positions(token.content, fence_line)
+            token.content = body + f"__check_output__({expected!r}, {fence_line}, {positions!r})\n"
 
     md.core.ruler.after("block", "site_fence_rewrite", rewrite_python_fences)
     return md
@@ -174,5 +201,6 @@ def _is_python(info: str) -> bool:
 def _fresh_output_buffer(request):
     _printed.seek(0)
     _printed.truncate()
+    _prints.clear()
     _current_page.update(path=str(request.node.path), update=request.config.getoption("update_output"))
     yield

@@ -80,6 +80,43 @@ def expected_output(fence_source: str) -> str:
     return "\n".join(out)
 
 
+def output_positions(fence_source: str, fence_line: int) -> list[int]:
+    """The page line of each `#> ` line of a fence whose opening line is page line fence_line."""
+    return [fence_line + 1 + i for i, line in enumerate(fence_source.splitlines()) if line.strip().startswith("#>")]
+
+
+def line_sources(prints: list[tuple[int | None, str]]) -> list[int | None]:
+    """For each line of the text that prints wrote, the page line of the statement that ended it.
+
+    prints: (page line of the printing statement, text written), in order. Aligned with _lines().
+    """
+    sources, pending = [], None
+    for line, text in prints:
+        for char in text:
+            if char == "\n":
+                sources.append(line)
+                pending = None
+            else:
+                pending = line
+    if pending is not None:
+        sources.append(pending)
+    return sources
+
+
+def misplaced_output(positions: list[int], sources: list[int | None]) -> str | None:
+    """None when every `#> ` line sits below the statement that printed it, else which one does not.
+
+    The `#> ` lines are read as the output of the prints above them, so a line placed above its
+    print (or above the code that makes it) misleads the reader, even when the fence's output as a
+    whole matches.
+    """
+    for position, source in zip(positions, sources):
+        if source is not None and position < source:
+            return (f"the #> line at page line {position} is printed by the statement at page line {source},"
+                    f" below it: move it under that statement")
+    return None
+
+
 def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.rstrip("\n").split("\n")] if text.strip() else []
 

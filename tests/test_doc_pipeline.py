@@ -67,6 +67,44 @@ def test_wrong_printed_output_fails(tmp_path):
     assert "#> 41" in result.stdout and "#> 42" in result.stdout, result.stdout[-2000:]
 
 
+def test_output_shown_above_its_print_fails(tmp_path):
+    """The whole output matches, but one #> line sits above the print that writes it."""
+    page = write_page(tmp_path, """\
+        ```python
+        print("first")
+        #> first
+        #> second
+        for word in ["second"]:
+            print(word)
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "the #> line at page line 4 is printed by the statement at page line 6" in result.stdout, \
+        result.stdout[-2000:]
+
+
+def test_output_below_its_print_passes_also_from_a_loop_and_a_continuation(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        def show(x):
+            print("value", x)
+        ```
+
+        ```{.python continuation}
+        for x in [1, 2]:
+            show(x)
+        #> value 1
+        #> value 2
+        print("end", end="")
+        print("!")
+        #> end!
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
 def test_printing_without_showing_the_output_fails(tmp_path):
     page = write_page(tmp_path, """\
         ```python
