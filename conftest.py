@@ -50,7 +50,7 @@ def _recording_print(*args, **kwargs):
 
 
 _current_page = {}
-_updates = {}   # (page, fence line) -> printed output, for --update-output
+_updates = {}   # (page, fence line) -> (printed output, line_sources), for --update-output
 
 
 def _check_output(expected: str, fence_line: int, positions: list[int]) -> None:
@@ -61,17 +61,13 @@ def _check_output(expected: str, fence_line: int, positions: list[int]) -> None:
     _printed.seek(0)
     _printed.truncate()
     _prints.clear()
-    problem = compare_output(expected, actual)
+    problem = compare_output(expected, actual) or misplaced_output(positions, sources)
     if problem and _current_page.get("update"):
-        _updates[(_current_page["path"], fence_line)] = actual
+        _updates[(_current_page["path"], fence_line)] = (actual, sources)
     elif problem:
         raise AssertionError(
-            f"the fence starting at page line {fence_line} printed something else than its #> lines\n"
-            f"{problem}\n(pytest --update-output rewrites the #> lines from this run)")
-    else:
-        misplaced = misplaced_output(positions, sources)
-        if misplaced:
-            raise AssertionError(f"the fence starting at page line {fence_line}: {misplaced}")
+            f"the fence starting at page line {fence_line} printed something else than its #> lines,"
+            f" or in another place\n{problem}\n(pytest --update-output rewrites the #> lines from this run)")
 
 
 def pytest_configure(config):

@@ -4,6 +4,7 @@ Used by conftest.py (fence tests) and by tests/ (lint of pages). No torch import
 imported while pytest collects.
 """
 
+import ast
 import math
 import re
 import textwrap
@@ -144,34 +145,86 @@ def compare_output(expected: str, actual: str, rel_tol: float = 1e-6) -> str | N
     return f"expected (on the page):\n{shown_exp}\nprinted (by the run):\n{shown_act}"
 
 
-def rewrite_output_lines(updates: dict) -> tuple:
-    """Write new `#>` lines into pages: {(page path, fence start line): printed text}.
+def statement_ends(body: list[str], fence_line: int) -> list[tuple[int, int]] | None:
+    """(first, last) page line of each top-level statement of a fence body; None if it does not parse.
 
-    The fence's old `#>` lines are removed and the new output goes where they were (or at the end
-    of the fence when it had none). A fence whose `#>` lines form several groups (output shown
-    after more than one statement) is left alone: which printed line belongs to which group is not
-    known, so it must be edited by hand. Returns ({page: fences rewritten}, [(page, line) left alone]).
+    body[i] is page line fence_line + 1 + i. Include lines are not Python: read as `pass`.
+    """
+    code = "\n".join("pass" if INCLUDE.match(line) else line for line in body)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return None
+    return [(fence_line + node.lineno, fence_line + node.end_lineno) for node in tree.body]
+
+
+def place_output(body: list[str], fence_line: int, out: list[str], sources: list[int | None]):
+    """The fence body with its `#> ` lines replaced by `out` (the printed lines; sources, from
+    line_sources, says which page line printed each); None when that is not known.
+
+    When the page already shows as many lines, each below its print, they are replaced where they
+    are: the author's layout stays. Otherwise each line goes right under the top-level statement
+    that printed it.
+    """
+    marks = [i for i, line in enumerate(body) if line.strip().startswith("#>")]
+    new_lines = ["#> " + line if line else "#>" for line in out]
+    if len(marks) == len(out) and all(s is None or fence_line + 1 + i > s for i, s in zip(marks, sources)):
+        placed = list(body)
+        for i, line in zip(marks, new_lines):
+            placed[i] = line
+        return placed
+    statements = statement_ends(body, fence_line)
+    if statements is None or len(sources) != len(out) or None in sources:
+        return None
+    after = {}   # page line of a statement's last line -> the output lines that go under it
+    for line, source in zip(new_lines, sources):
+        last = next((e for s, e in statements if s <= source <= e), None)
+        if last is None:
+            return None
+        after.setdefault(last, []).append(line)
+    placed = []
+    for i, line in enumerate(body):
+        if line.strip().startswith("#>"):
+            continue
+        placed.append(line)
+        placed.extend(after.get(fence_line + 1 + i, []))
+    return placed
+
+
+def rewrite_output_lines(updates: dict) -> tuple:
+    """Write new `#>` lines into pages: {(page path, fence start line): (printed text, sources)}.
+
+    sources (from line_sources) say which statement printed each line: the fence's old `#>` lines
+    are removed and each new line goes right under the top-level statement that printed it. When
+    that is not known (a print from outside the page's code), the output goes where the old `#>`
+    lines were (or at the end of the fence when it had none), unless they formed several groups:
+    such a fence is left alone, to be edited by hand.
+    Returns ({page: fences rewritten}, [(page, line) left alone]).
     """
     done, left = {}, []
     by_page = {}
-    for (page, fence_line), text in updates.items():
-        by_page.setdefault(page, {})[fence_line] = text
+    for (page, fence_line), printed in updates.items():
+        by_page.setdefault(page, {})[fence_line] = printed
     for page, fences in by_page.items():
         lines = Path(page).read_text(encoding="utf-8").split("\n")
         for fence_line in sorted(fences, reverse=True):   # bottom-up keeps earlier line numbers valid
+            text, sources = fences[fence_line]
             start = fence_line - 1
             fence = lines[start].strip()[:3]
             end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == fence)
             body = lines[start + 1:end]
-            marks = [line.strip().startswith("#>") for line in body]
-            groups = sum(1 for i, m in enumerate(marks) if m and (i == 0 or not marks[i - 1]))
-            if groups > 1:
-                left.append((page, fence_line))
-                continue
-            first = marks.index(True) if groups else len(body)
-            kept = [line for line, m in zip(body, marks) if not m]
-            new = ["#> " + line if line else "#>" for line in _lines(fences[fence_line])]
-            lines[start + 1:end] = kept[:first] + new + kept[first:]
+            placed = place_output(body, fence_line, _lines(text), sources)
+            if placed is None:
+                marks = [line.strip().startswith("#>") for line in body]
+                groups = sum(1 for i, m in enumerate(marks) if m and (i == 0 or not marks[i - 1]))
+                if groups > 1:
+                    left.append((page, fence_line))
+                    continue
+                first = marks.index(True) if groups else len(body)
+                kept = [line for line, m in zip(body, marks) if not m]
+                new = ["#> " + line if line else "#>" for line in _lines(text)]
+                placed = kept[:first] + new + kept[first:]
+            lines[start + 1:end] = placed
             done[page] = done.get(page, 0) + 1
         Path(page).write_text("\n".join(lines), encoding="utf-8")
     return done, sorted(left)

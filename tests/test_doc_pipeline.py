@@ -180,20 +180,57 @@ def test_update_output_rewrites_the_expected_lines(tmp_path):
         """)
     result = run_pytest("--update-output", str(page))
     assert result.returncode == 0, result.stdout[-2000:]
-    assert page.read_text() == "```python\nprint(2 + 2)\n#> 4\n#> done\nprint(\"done\")\n```\n", page.read_text()
+    assert page.read_text() == "```python\nprint(2 + 2)\n#> 4\nprint(\"done\")\n#> done\n```\n", page.read_text()
+    assert run_pytest(str(page)).returncode == 0   # and the rewritten page passes
 
 
-def test_update_output_leaves_a_fence_with_several_output_groups_alone(tmp_path):
-    text = """\
+def test_update_output_puts_each_line_under_the_statement_that_printed_it(tmp_path):
+    page = write_page(tmp_path, """\
         ```python
         print(1)
         #> 7
-        print(2)
         #> 8
+        x = 3
+        for i in range(2):
+            print("loop",
+                  i)
+        print(x)
+        ```
+        """)
+    result = run_pytest("--update-output", str(page))
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert page.read_text() == textwrap.dedent("""\
+        ```python
+        print(1)
+        #> 1
+        x = 3
+        for i in range(2):
+            print("loop",
+                  i)
+        #> loop 0
+        #> loop 1
+        print(x)
+        #> 3
+        ```
+        """), page.read_text()
+    assert run_pytest(str(page)).returncode == 0
+
+
+def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path):
+    """A header printed before a loop, shown with the rows after it: new values, same places."""
+    text = """\
+        ```python
+        print("n  square")
+        for n in range(2, 4):
+            print(n, n * n)
+        #> n  square
+        #> 2 4
+        #> 3 10
+        assert True
         ```
         """
     page = write_page(tmp_path, text)
-    before = page.read_text()
     result = run_pytest("--update-output", str(page))
-    assert page.read_text() == before, page.read_text()
-    assert "shows output in several places; edit its #> lines by hand" in result.stdout, result.stdout[-2000:]
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert page.read_text() == textwrap.dedent(text).replace("#> 3 10", "#> 3 9"), page.read_text()
+    assert run_pytest(str(page)).returncode == 0
