@@ -170,55 +170,32 @@ def test_missing_section_fails(tmp_path):
     assert "section [no_such_section] not found" in result.stdout + result.stderr
 
 
-def test_update_output_rewrites_the_expected_lines(tmp_path):
-    page = write_page(tmp_path, """\
-        ```python
-        print(2 + 2)
-        #> 5
-        print("done")
-        ```
-        """)
+def updated(tmp_path, before: str) -> str:
+    """The page text after `pytest --update-output` (which must succeed, and leave a passing page)."""
+    page = write_page(tmp_path, before)
     result = run_pytest("--update-output", str(page))
     assert result.returncode == 0, result.stdout[-2000:]
-    assert page.read_text() == "```python\nprint(2 + 2)\n#> 4\nprint(\"done\")\n#> done\n```\n", page.read_text()
-    assert run_pytest(str(page)).returncode == 0   # and the rewritten page passes
+    assert run_pytest(str(page)).returncode == 0, "the rewritten page fails"
+    return page.read_text()
+
+
+def test_update_output_rewrites_the_expected_lines(tmp_path):
+    before = '```python\nprint(2 + 2)\n#> 5\nprint("done")\n```\n'
+    assert updated(tmp_path, before) == '```python\nprint(2 + 2)\n#> 4\nprint("done")\n#> done\n```\n'
 
 
 def test_update_output_puts_each_line_under_the_statement_that_printed_it(tmp_path):
-    page = write_page(tmp_path, """\
-        ```python
-        print(1)
-        #> 7
-        #> 8
-        x = 3
-        for i in range(2):
-            print("loop",
-                  i)
-        print(x)
-        ```
-        """)
-    result = run_pytest("--update-output", str(page))
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert page.read_text() == textwrap.dedent("""\
-        ```python
-        print(1)
-        #> 1
-        x = 3
-        for i in range(2):
-            print("loop",
-                  i)
-        #> loop 0
-        #> loop 1
-        print(x)
-        #> 3
-        ```
-        """), page.read_text()
-    assert run_pytest(str(page)).returncode == 0
+    code = ["```python", "print(1)", "x = 3", "for i in range(2):", '    print("loop",', "          i)",
+            "print(x)", "```", ""]
+    with_output = {"print(1)": ["#> 1"], "          i)": ["#> loop 0", "#> loop 1"], "print(x)": ["#> 3"]}
+    stale = {"print(1)": ["#> 7", "#> 8"]}   # the page as a contributor left it: old output, one place
+    page = lambda output: "\n".join(line + "".join("\n" + o for o in output.get(line, [])) for line in code)
+    assert updated(tmp_path, page(stale)) == page(with_output)
 
 
 def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path):
     """A header printed before a loop, shown with the rows after it: new values, same places."""
-    text = """\
+    before = textwrap.dedent("""\
         ```python
         print("n  square")
         for n in range(2, 4):
@@ -228,9 +205,5 @@ def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path):
         #> 3 10
         assert True
         ```
-        """
-    page = write_page(tmp_path, text)
-    result = run_pytest("--update-output", str(page))
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert page.read_text() == textwrap.dedent(text).replace("#> 3 10", "#> 3 9"), page.read_text()
-    assert run_pytest(str(page)).returncode == 0
+        """)
+    assert updated(tmp_path, before) == before.replace("#> 3 10", "#> 3 9")
