@@ -41,6 +41,5 @@ def is_run_of(ids, stream) -> bool:
 def rows_continue(batches, stream) -> list[bool]:
     """For each batch row: does it read as one stretch of `stream` across all the batches?"""
     n_rows = len(batches[0][0])
-    stream_text = _as_text(stream)
-    return [_as_text(row_ids(batches, r)) in stream_text for r in range(n_rows)]
+    return [is_run_of(row_ids(batches, r), stream) for r in range(n_rows)]
 # --8<-- [end:continuity]

@@ -3,7 +3,7 @@
 fastai downloads the data set with `untar_data(URLs.HUMAN_NUMBERS)`. This machine (and CI) has no
 internet, so `human_numbers_path()` writes `train.txt` and `valid.txt` byte for byte as the
 original archive holds them: one number per line in English words, a space before the newline,
-1..7999 in train and 8001..9999 in valid (8000 is missing from the original, see facts below).
+1..7999 in train and 8001..9999 in valid (8000 is missing from the original files).
 If a reader already has the real files (fastai's cache), they are used instead.
 """
 
@@ -71,7 +71,9 @@ def human_numbers_path(folder: Path | None = None) -> Path:
         return folder if _has_files(folder) else write_human_numbers(folder)
     if _has_files(FASTAI_CACHE):
         return FASTAI_CACHE
-    if _has_files(DEFAULT_DIR) and (DEFAULT_DIR / "train.txt").read_text() == file_text(TRAIN_NUMBERS):
+    if _has_files(DEFAULT_DIR) and all((DEFAULT_DIR / name).read_text(encoding="utf-8") == file_text(numbers)
+                                       for name, numbers in (("train.txt", TRAIN_NUMBERS),
+                                                             ("valid.txt", VALID_NUMBERS))):
         return DEFAULT_DIR
     return write_human_numbers(DEFAULT_DIR)
 

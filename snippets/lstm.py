@@ -5,8 +5,9 @@ Built from three pieces, each a plain nn.Module:
 
 - `LSTMCell`: one time step of one layer, (x_t, (h, c)) -> (h, c);
 - `LSTMLayer`: runs a cell over every time step of a sequence;
-- `LSTM`: a stack of layers, each layer reading the outputs of the one below. Same call signature
-  and return values as `torch.nn.LSTM`, so it drops into LMModel6 unchanged.
+- `LSTM`: a stack of layers, each layer reading the outputs of the one below. Same forward call
+  and return values as `torch.nn.LSTM(..., batch_first=True)`; its constructor takes no
+  `batch_first` (it is always batch-first), which is all `LMModelLSTM` changes in LMModel6.
 
 `copy_from_torch` loads the weights of a `torch.nn.LSTM` into ours, which is how the tests prove
 that both compute the same function. `LMModelLSTM` is LMModel6 with our LSTM in place of PyTorch's.
@@ -162,10 +163,11 @@ def fit_like_lmmodel6(name, model, seed):
     from snippets import training
 
     training.setup_torch()
-    learn = Learner(training.make_dls("C"), model, loss_func=CrossEntropyLossFlat(),
+    recipe = training.RECIPES["LMModel6"]              # its data, epochs and learning rate
+    learn = Learner(training.make_dls(recipe.data), model, loss_func=CrossEntropyLossFlat(),
                     metrics=accuracy, cbs=ModelResetter)
     start = time.perf_counter()
-    training.quiet_fit(learn, 15, 1e-2)
+    training.quiet_fit(learn, recipe.epochs, recipe.lr, **recipe.fit_kwargs())
     return training.recorded(learn, name, seed, time.perf_counter() - start)
 # --8<-- [end:fit]
 

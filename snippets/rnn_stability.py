@@ -172,6 +172,8 @@ def train_lm_model4(epochs=4, lr=3e-3, seed=42, last_only=False):
     model = LMModel4(VOCAB_SZ, N_HIDDEN)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5,
                             weight_decay=0.01)
+    # fastai's fit_one_cycle: warm up from lr/25 over the first quarter, end at lr/1e5 (torch
+    # divides the final rate by the starting one, hence 1e5/25), momentum 0.95 -> 0.85 -> 0.95.
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=lr, total_steps=epochs * len(train), pct_start=0.25, div_factor=25,
         final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95)

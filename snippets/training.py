@@ -94,7 +94,8 @@ def learner_lm_model6(dls, vocab_sz):
 
 
 def learner_lm_model7(dls, vocab_sz):
-    # TextLearner adds ModelResetter, RNNCallback and RNNRegularizer(alpha=2, beta=1)
+    # TextLearner adds ModelResetter, RNNCallback and RNNRegularizer(alpha=2, beta=1), and sets
+    # fit_one_cycle's momentum to (0.8, 0.7, 0.8) instead of Learner's (0.95, 0.85, 0.95)
     return TextLearner(dls, LMModel7(vocab_sz, 64, 2, 0.4), loss_func=CrossEntropyLossFlat(),
                        metrics=accuracy, alpha=2, beta=1)
 # --8<-- [end:recipes]
@@ -201,20 +202,21 @@ def recorded(learn, name, seed, seconds):
                   seconds)
 
 
-def fit_model(name, seed=SEED, fast=True):
+def fit_model(name, seed=SEED):
     """Train `name` the chapter's way, seeded just before the model is built. No caching.
 
-    fast=True adds the speed-ups below (batches collated once, lean callback dispatch); they
-    change no figure: tests/test_training.py checks bit-identity with fast=False.
+    With the speed-ups below (batches collated once, lean callback dispatch); they change no
+    figure: tests/test_training.py::test_rerun_with_the_same_seed_is_bit_identical_to_the_fast_run
+    retrains with `book_code_fit`, the chapter's plain code, and compares every figure.
     """
     setup_torch()
     recipe = RECIPES[name]
     vocab, _ = corpus()
-    dls = fast_dls(recipe.data) if fast else make_dls(recipe.data)
+    dls = fast_dls(recipe.data)
     start = time.perf_counter()
     set_seed(seed)
     learn = recipe.learner(dls, len(vocab))
-    with lean_events(learn) if fast else contextlib.nullcontext():
+    with lean_events(learn):
         quiet_fit(learn, recipe.epochs, recipe.lr, **recipe.fit_kwargs())
     return recorded(learn, name, seed, time.perf_counter() - start)
 

@@ -107,8 +107,8 @@ def draw_stacked_rnn() -> str:
     s.add('<title id="q19-title">A stacked two-layer RNN, folded and unrolled over time</title>')
     s.add('<desc id="q19-desc">Left: each token goes through layer 1, then layer 2, then the output '
           'layer; each layer feeds its own state back to itself. Right: the same network unrolled over '
-          'the time steps of a sequence. Layer 1 uses the same weights at every step, layer 2 uses its '
-          'own, different weights at every step; each layer keeps its own hidden state, carried in '
+          'the time steps of a sequence. Each layer uses the same weights at every step, and layer 2\'s '
+          'weights are different from layer 1\'s; each layer keeps its own hidden state, carried in '
           'from the previous batch and out to the next one.</desc>')
     s.add(_markers())
     s.add(f'<rect x="1" y="1" width="{WIDTH - 2}" height="{HEIGHT - 2}" rx="14" fill="{CARD}" '

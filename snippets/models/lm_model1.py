@@ -13,10 +13,10 @@ class LMModel1(nn.Module):
         self.h_o = nn.Linear(n_hidden, vocab_sz)      # hidden -> output: a score per vocab word
 
     def forward(self, x):                             # x: (bs, 3) token ids
-        h = F.relu(self.h_h(self.i_h(x[:, 0])))       # step 1 sees token 0
-        h = h + self.i_h(x[:, 1])                     # token 1 is added in...
+        h = F.relu(self.h_h(self.i_h(x[:, 0])))       # step 1 reads the 1st token, x[:, 0]
+        h = h + self.i_h(x[:, 1])                     # the 2nd token is added in...
         h = F.relu(self.h_h(h))                       # ...and goes through the same layer
         h = h + self.i_h(x[:, 2])
         h = F.relu(self.h_h(h))
-        return self.h_o(h)                            # (bs, vocab_sz): scores for token 3
+        return self.h_o(h)                            # (bs, vocab_sz): scores for the 4th token
 # --8<-- [end:model]

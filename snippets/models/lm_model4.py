@@ -30,6 +30,7 @@ class LMModel4(nn.Module):
 
 # --8<-- [start:loss]
 def loss_func(inp, targ):
-    # cross_entropy wants (N, classes) scores and (N,) targets: fold the batch and time axes into N
+    # cross_entropy wants (N, classes) scores and (N,) targets: fold the batch and time axes into N.
+    # The chapter writes view(-1, len(vocab)); inp.shape[-1] is the same 30, without a global.
     return F.cross_entropy(inp.view(-1, inp.shape[-1]), targ.view(-1))
 # --8<-- [end:loss]
