@@ -183,8 +183,6 @@ def remembered(name, seed, fit):
     this file and gru.py, so any change to the code that trains re-runs the fit.
     """
     import hashlib
-    import json
-    import os
 
     from snippets import training
 
@@ -194,22 +192,10 @@ def remembered(name, seed, fit):
     for rel in MY_SOURCES:
         h.update((training.ROOT / rel).read_bytes())
     path = training.CACHE_DIR / f"scratch-{h.hexdigest()[:16]}" / f"{name}-seed{seed}.json"
-    result = None
-    if training._cache_enabled():
-        try:
-            result = training.Result.from_json(json.loads(path.read_text()))
-        except (OSError, ValueError, KeyError, TypeError):
-            result = None
+    result = training.read_cache(path, training.Result.from_json)
     if result is None:
         result = fit()
-        if training._cache_enabled():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(json.dumps(result.to_json()))
-                os.replace(tmp, path)
-            except OSError:
-                pass
+        training.write_cache(path, result.to_json())
     _MEMO[(name, seed)] = result
     return result
 

@@ -372,29 +372,42 @@ def _cache_path(name, seed):
     return CACHE_DIR / cache_key() / f"{name}-seed{seed}.json"
 
 
-def _disk_load(name, seed):
-    path = _cache_path(name, seed)
+def read_cache(path, decode):
+    """decode() of the JSON kept at `path` by write_cache, or None: the cache is off
+    (CH12_NO_CACHE=1), or the file is missing, unreadable or from an older format."""
+    if not _cache_enabled():
+        return None
     try:
-        return Result.from_json(json.loads(path.read_text()))
+        return decode(json.loads(path.read_text()))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _disk_store(result):
-    path = _cache_path(result.name, result.seed)
+def write_cache(path, data):
+    """Keep `data` (JSON-able) at `path`, unless the cache is off."""
+    if not _cache_enabled():
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(result.to_json()))
+        tmp.write_text(json.dumps(data))
         os.replace(tmp, path)            # atomic: parallel sessions never read half a file
     except OSError:
         pass                             # a read-only checkout still works, just slower
 
 
+def _disk_load(name, seed):
+    return read_cache(_cache_path(name, seed), Result.from_json)
+
+
+def _disk_store(result):
+    write_cache(_cache_path(result.name, result.seed), result.to_json())
+
+
 def cached(name, seed=SEED):
     """The result for (name, seed) if this process or the disk cache already has it."""
     key = (name, seed)
-    if key not in _MEMO and _cache_enabled():
+    if key not in _MEMO:
         result = _disk_load(name, seed)
         if result is not None:
             _MEMO[key] = result
@@ -403,8 +416,7 @@ def cached(name, seed=SEED):
 
 def remember(result):
     _MEMO[(result.name, result.seed)] = result
-    if _cache_enabled():
-        _disk_store(result)
+    _disk_store(result)
     return result
 
 
@@ -508,22 +520,10 @@ def book_order_run(seed=42):
 def book_order(seed=42):
     """`book_order_run`, once per process (and once per disk cache)."""
     path = CACHE_DIR / cache_key() / f"book-order-seed{seed}.json"
-    if _cache_enabled():
-        try:
-            d = json.loads(path.read_text())
-            return BookOrder(tuple(d["baseline"]), Result.from_json(d["lm_model1"]),
-                             Result.from_json(d["lm_model2"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-    run = book_order_run(seed)
-    if _cache_enabled():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"baseline": run.baseline,
-                                       "lm_model1": run.lm_model1.to_json(),
-                                       "lm_model2": run.lm_model2.to_json()}))
-            os.replace(tmp, path)
-        except OSError:
-            pass
+    run = read_cache(path, lambda d: BookOrder(tuple(d["baseline"]), Result.from_json(d["lm_model1"]),
+                                               Result.from_json(d["lm_model2"])))
+    if run is None:
+        run = book_order_run(seed)
+        write_cache(path, {"baseline": run.baseline, "lm_model1": run.lm_model1.to_json(),
+                           "lm_model2": run.lm_model2.to_json()})
     return run
