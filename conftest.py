@@ -13,6 +13,7 @@ import builtins
 import io
 import random
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,10 +22,9 @@ from snippets.doc_checks import (compare_output, compile_include, expand_include
                                  rewrite_output_lines)
 
 _real_print = builtins.print
-_printed = io.StringIO()
-
-
 _prints = []   # (page line of the printing statement, text) of each print of the current fence
+ROOT = Path(__file__).parent
+VERIFIED = ROOT / "docs" / "assets" / "verified-with.json"   # the versions each page last passed with
 
 
 def _statement_line():
@@ -44,7 +44,6 @@ def _recording_print(*args, **kwargs):
     if kwargs.get("file") is None:
         buf = io.StringIO()
         _real_print(*args, **{**kwargs, "file": buf})
-        _printed.write(buf.getvalue())
         _prints.append((_statement_line(), buf.getvalue()))
     _real_print(*args, **kwargs)
 
@@ -56,10 +55,8 @@ _updates = {}   # (page, fence line) -> (printed output, line_sources), for --up
 def _check_output(expected: str, fence_line: int, positions: list[int]) -> None:
     """Appended to each fence: compare what it printed with its `#>` lines (what, and that each one
     sits below the print that wrote it), then start afresh."""
-    actual = _printed.getvalue()
+    actual = "".join(text for _, text in _prints)
     sources = line_sources(_prints)
-    _printed.seek(0)
-    _printed.truncate()
     _prints.clear()
     problem = compare_output(expected, actual) or misplaced_output(positions, sources)
     if problem and _current_page.get("update"):
@@ -108,19 +105,16 @@ def verified_record(outcomes):
     entry; a page counts as verified only when all its fences ran."""
     import json
     import platform
-    from pathlib import Path
 
     import fastai
     import torch
 
-    path = Path(__file__).parent / "docs" / "assets" / "verified-with.json"
-    record = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    record = json.loads(VERIFIED.read_text(encoding="utf-8")) if VERIFIED.is_file() else {}
     versions = {"python": ".".join(platform.python_version_tuple()[:2]), "torch": torch.__version__.split("+")[0],
                 "fastai": fastai.__version__}
-    root = Path(__file__).parent
     for page, results in outcomes.items():
         key = page.removeprefix("docs/")
-        every_fence = len(python_fences((root / page).read_text(encoding="utf-8")))
+        every_fence = len(python_fences((ROOT / page).read_text(encoding="utf-8")))
         if not all(results):
             record.pop(key, None)
         elif len(results) == every_fence:
@@ -131,12 +125,10 @@ def verified_record(outcomes):
 def record_verified_pages(outcomes):
     """Write verified_record(outcomes) to docs/assets/verified-with.json; the site shows it under each page."""
     import json
-    from pathlib import Path
 
-    path = Path(__file__).parent / "docs" / "assets" / "verified-with.json"
     text = json.dumps(verified_record(outcomes), indent=1) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+    if not VERIFIED.is_file() or VERIFIED.read_text(encoding="utf-8") != text:
+        VERIFIED.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture
@@ -161,8 +153,6 @@ def pytest_markdown_docs_globals():
     random.seed(0)
     np.random.seed(0)
     torch.manual_seed(0)
-    _printed.seek(0)
-    _printed.truncate()
     _prints.clear()
     return {"print": _recording_print, "__check_output__": _check_output, "__include__": compile_include}
 
@@ -195,8 +185,6 @@ def _is_python(info: str) -> bool:
 
 @pytest.fixture(autouse=True)
 def _fresh_output_buffer(request):
-    _printed.seek(0)
-    _printed.truncate()
     _prints.clear()
     _current_page.update(path=str(request.node.path), update=request.config.getoption("update_output"))
     yield

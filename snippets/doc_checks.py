@@ -70,20 +70,29 @@ def expand_include_line(line: str) -> str:
     return f"exec(__include__({match['target']!r}), globals())\n"
 
 
+def is_output_line(line: str) -> bool:
+    """A `#> ` comment line: output shown on the page."""
+    return line.strip().startswith("#>")
+
+
+def as_output_lines(printed: list[str]) -> list[str]:
+    """Printed lines written as the page shows them (`#> ` before each, a bare `#>` when empty)."""
+    return ["#> " + line if line else "#>" for line in printed]
+
+
 def expected_output(fence_source: str) -> str:
     """The `#> ` comment lines of a fence, joined: what its prints must produce."""
     out = []
     for line in fence_source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("#>"):
-            text = stripped[2:]
+        if is_output_line(line):
+            text = line.strip()[2:]
             out.append(text[1:] if text.startswith(" ") else text)
     return "\n".join(out)
 
 
 def output_positions(fence_source: str, fence_line: int) -> list[int]:
     """The page line of each `#> ` line of a fence whose opening line is page line fence_line."""
-    return [fence_line + 1 + i for i, line in enumerate(fence_source.splitlines()) if line.strip().startswith("#>")]
+    return [fence_line + 1 + i for i, line in enumerate(fence_source.splitlines()) if is_output_line(line)]
 
 
 def line_sources(prints: list[tuple[int | None, str]]) -> list[int | None]:
@@ -166,9 +175,9 @@ def place_output(body: list[str], fence_line: int, out: list[str], sources: list
     are: the author's layout stays. Otherwise each line goes right under the top-level statement
     that printed it.
     """
-    marks = [i for i, line in enumerate(body) if line.strip().startswith("#>")]
-    new_lines = ["#> " + line if line else "#>" for line in out]
-    if len(marks) == len(out) and all(s is None or fence_line + 1 + i > s for i, s in zip(marks, sources)):
+    marks = [i for i, line in enumerate(body) if is_output_line(line)]
+    new_lines = as_output_lines(out)
+    if len(marks) == len(out) and misplaced_output([fence_line + 1 + i for i in marks], sources) is None:
         placed = list(body)
         for i, line in zip(marks, new_lines):
             placed[i] = line
@@ -184,7 +193,7 @@ def place_output(body: list[str], fence_line: int, out: list[str], sources: list
         after.setdefault(last, []).append(line)
     placed = []
     for i, line in enumerate(body):
-        if line.strip().startswith("#>"):
+        if is_output_line(line):
             continue
         placed.append(line)
         placed.extend(after.get(fence_line + 1 + i, []))
@@ -215,14 +224,14 @@ def rewrite_output_lines(updates: dict) -> tuple:
             body = lines[start + 1:end]
             placed = place_output(body, fence_line, _lines(text), sources)
             if placed is None:
-                marks = [line.strip().startswith("#>") for line in body]
+                marks = [is_output_line(line) for line in body]
                 groups = sum(1 for i, m in enumerate(marks) if m and (i == 0 or not marks[i - 1]))
                 if groups > 1:
                     left.append((page, fence_line))
                     continue
                 first = marks.index(True) if groups else len(body)
                 kept = [line for line, m in zip(body, marks) if not m]
-                new = ["#> " + line if line else "#>" for line in _lines(text)]
+                new = as_output_lines(_lines(text))
                 placed = kept[:first] + new + kept[first:]
             lines[start + 1:end] = placed
             done[page] = done.get(page, 0) + 1

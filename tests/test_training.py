@@ -265,6 +265,7 @@ def test_train_is_remembered(results42):
 
 def test_disk_cache_round_trip(tmp_path, monkeypatch):
     monkeypatch.setattr(training, "CACHE_DIR", tmp_path)
+    monkeypatch.delenv("CH12_NO_CACHE", raising=False)   # the cache helpers do nothing when it is off
     r = training.Result("LMModel1", 7, (1.5, 1.25), (2.0, 1.75), (0.25, 0.5), 3.0)
     training._disk_store(r)
     back = training._disk_load("LMModel1", 7)
