@@ -2,7 +2,7 @@
 # Both create .venv and install requirements.txt first (skipped when nothing changed).
 
 PY      := .venv/bin/python
-STAMP   := .venv/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
+STAMP   := .venv/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: serve build test test-python test-browser install browser benchmark lighthouse figures notebooks
 
@@ -23,23 +23,24 @@ test-browser: $(STAMP) browser   ## the browser, link and workflow checks only
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	test -d .venv || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	rm -f .venv/.installed-* && touch $@
 
 browser:                   ## Debian's Chromium for the browser tests (never a downloaded browser)
 	bash scripts/install-chromium.sh
 
-figures: $(STAMP)          ## redraw docs/assets/figures/ from snippets/figures/
-	$(PY) -m snippets.figures
+figures: $(STAMP)          ## redraw docs/assets/figures/ from reproduce/figures/
+	$(PY) -m reproduce.figures
 
 benchmark: $(STAMP)        ## train the chapter's seven models and print seconds and accuracy
-	$(PY) -m snippets.benchmark
+	$(PY) -m reproduce.benchmark
 
 lighthouse: $(STAMP) browser   ## Lighthouse scores and page weight (a benchmark, not a test)
 	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/lighthouse.py
 
 notebooks: $(STAMP)        ## regenerate the page notebooks (and, with WALKTHROUGH=1, re-run the walkthrough)
-	$(PY) scripts/notebooks.py $(if $(WALKTHROUGH),--walkthrough,)
+	$(PY) -m pagetest.notebooks $(if $(WALKTHROUGH),--walkthrough,)

@@ -1,5 +1,7 @@
-"""The code the pages include. Importing the package first caps the CPU code paths (see cpu_paths)."""
+"""The code the pages include and import: data, models, the chapter's classes, small page helpers.
 
-from snippets import cpu_paths
+Each module's docstring names the pages that use it. Nothing here trains on import, caches or
+tests: that machinery lives in `reproduce/` (runs, caches, figures) and `pagetest/` (pages as tests).
+"""
 
-cpu_paths.pin()
+SEED = 42   # the seed of every figure the site quotes

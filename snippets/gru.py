@@ -19,6 +19,8 @@ our cell chunks in. `LMModelGRU` is the chapter's LMModel6 with a GRU (ours or P
 import torch
 from torch import nn
 
+from snippets import SEED
+
 
 # --8<-- [start:cell]
 class GRUCell(nn.Module):
@@ -123,7 +125,7 @@ def copy_model(ours: LMModelGRU, theirs: LMModelGRU) -> LMModelGRU:
     return ours
 
 
-def gru_models(seed=42, vocab_sz=30, n_hidden=64, n_layers=2):
+def gru_models(seed=SEED, vocab_sz=30, n_hidden=64, n_layers=2):
     """(our GRU model, nn.GRU model) with identical weights, built right after set_seed(seed)."""
     from fastai.torch_core import set_seed
 
@@ -134,20 +136,17 @@ def gru_models(seed=42, vocab_sz=30, n_hidden=64, n_layers=2):
     return copy_model(ours, torch_model), torch_model
 
 
-def train_gru(which, seed=42):
+def fit_gru(which, seed=SEED):
     """Train our GRU (`which="ours"`) or nn.GRU (`which="torch"`) exactly as LMModel6 is trained.
 
-    Both start from the same weights; each fit is run once per process (and cached on disk).
+    Both start from the same weights. `reproduce.training.train_gru` runs each fit once and
+    caches the result.
     """
-    from snippets.lstm import fit_like_lmmodel6, remembered
+    from snippets import training
+    from snippets.lstm import fit_like_lmmodel6
 
     name = {"ours": "ScratchGRU", "torch": "TorchGRU"}[which]
-
-    def fit():
-        from snippets import training
-
-        vocab, _ = training.corpus()
-        ours, torch_model = gru_models(seed, len(vocab))
-        return fit_like_lmmodel6(name, ours if which == "ours" else torch_model, seed)
-    return remembered(name, seed, fit)
+    vocab, _ = training.corpus()
+    ours, torch_model = gru_models(seed, len(vocab))
+    return fit_like_lmmodel6(name, ours if which == "ours" else torch_model, seed)
 # --8<-- [end:train]

@@ -16,6 +16,8 @@ that both compute the same function. `LMModelLSTM` is LMModel6 with our LSTM in 
 import torch
 from torch import nn
 
+from snippets import SEED
+
 
 # --8<-- [start:cell]
 class LSTMCell(nn.Module):
@@ -126,7 +128,7 @@ class LMModelLSTM(nn.Module):
 
 
 # ---------------------------------------------------------------------------------------------
-# Training the chapter's way (used by Further Research 2 and 3), remembered like training.py does.
+# Training the chapter's way (used by Further Research 2 and 3; cached by reproduce.training).
 
 def lm6_init_copy(model, seed):
     """Give `model` (an LMModel6 look-alike) the exact starting weights of the chapter's LMModel6.
@@ -172,41 +174,12 @@ def fit_like_lmmodel6(name, model, seed):
 # --8<-- [end:fit]
 
 
-_MEMO = {}
-MY_SOURCES = ("snippets/lstm.py", "snippets/gru.py")
-
-
-def remembered(name, seed, fit):
-    """`fit()`'s Result, computed once per process and kept on disk next to training.py's cache.
-
-    The disk key covers training.py's key (its sources, the data, library versions, the CPU) and
-    this file and gru.py, so any change to the code that trains re-runs the fit.
-    """
-    import hashlib
-
+def fit_scratch_lstm(seed=SEED):
+    """LMModelLSTM (our LSTM) trained as LMModel6, from LMModel6's own starting weights.
+    `reproduce.training.train_scratch_lstm` runs it once and caches the result."""
     from snippets import training
 
-    if (name, seed) in _MEMO:
-        return _MEMO[(name, seed)]
-    h = hashlib.sha256(training.cache_key().encode())
-    for rel in MY_SOURCES:
-        h.update((training.ROOT / rel).read_bytes())
-    path = training.CACHE_DIR / f"scratch-{h.hexdigest()[:16]}" / f"{name}-seed{seed}.json"
-    result = training.read_cache(path, training.Result.from_json)
-    if result is None:
-        result = fit()
-        training.write_cache(path, result.to_json())
-    _MEMO[(name, seed)] = result
-    return result
-
-
-def train_scratch_lstm(seed=42):
-    """LMModelLSTM (our LSTM) trained as LMModel6, from LMModel6's own starting weights."""
-    def fit():
-        from snippets import training
-
-        vocab, _ = training.corpus()
-        with torch.random.fork_rng():                     # our init draws are thrown away anyway
-            model = LMModelLSTM(len(vocab), 64, 2)
-        return fit_like_lmmodel6("ScratchLSTM", lm6_init_copy(model, seed), seed)
-    return remembered("ScratchLSTM", seed, fit)
+    vocab, _ = training.corpus()
+    with torch.random.fork_rng():                     # our init draws are thrown away anyway
+        model = LMModelLSTM(len(vocab), 64, 2)
+    return fit_like_lmmodel6("ScratchLSTM", lm6_init_copy(model, seed), seed)

@@ -28,6 +28,7 @@ from fastai.learner import Learner
 from fastai.metrics import accuracy
 from fastai.torch_core import set_seed
 
+from snippets import SEED
 from snippets.data import chapter_data, dls_b, group_chunks, shifted_seqs, split
 from snippets.models.lm_model3 import LMModel3
 from snippets.models.lm_model4 import LMModel4, loss_func
@@ -160,7 +161,7 @@ def last_position_loss(out, targ):
 
 
 @functools.lru_cache(maxsize=None)
-def train_lm_model4(epochs=4, lr=3e-3, seed=42, last_only=False):
+def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False):
     """Train LMModel4 on data C and keep its weights after every epoch (memoized).
 
     `last_only=True` trains the same model on the same batches with a loss on the last position
@@ -219,7 +220,7 @@ class KeepTrainState(Callback):
 
 
 @functools.lru_cache(maxsize=None)
-def trained_lm_model3(epochs=2, lr=3e-3, seed=42):
+def trained_lm_model3(epochs=2, lr=3e-3, seed=SEED):
     """LMModel3 on data B, the chapter's way: (trained weights, state at the end of training)."""
     torch.set_num_threads(1)
     vocab, nums = chapter_data()

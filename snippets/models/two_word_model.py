@@ -11,6 +11,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from snippets import SEED
+
 
 # --8<-- [start:model]
 class TwoWordModel(nn.Module):
@@ -39,7 +41,7 @@ def two_word_seqs(nums):
 
 
 @lru_cache(maxsize=None)
-def train_two_word_model(seed=42, epochs=3, lr=3e-3):
+def train_two_word_model(seed=SEED, epochs=3, lr=3e-3):
     """Train TwoWordModel on HUMAN_NUMBERS (80/20 split, in order); returns (learner, baseline, accuracy)."""
     from collections import Counter
 

@@ -20,8 +20,9 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Iterator
+from reproduce.paths import ROOT
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = ROOT
 # MKDOCS_CONFIG: run the browser and link checks on another config (a trial copy of the site).
 CONFIG = Path(os.environ.get("MKDOCS_CONFIG", REPO / "mkdocs.yml")).resolve()
 

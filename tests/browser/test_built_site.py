@@ -13,7 +13,7 @@ import yaml
 
 from tests.browser import site
 
-ROOT = Path(__file__).resolve().parents[2]
+from reproduce.paths import ROOT
 DOCS = ROOT / "docs"
 ANSWER_PAGES = [p for p in site.nav_pages() if p.startswith(("questions/", "further-research/"))]
 
@@ -92,11 +92,11 @@ def test_pruned_notebook_styles_are_current(site_dir, tmp_path):
     import sys
 
     out = tmp_path / "notebook-styles.html"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "prune_notebook_css.py"), str(site_dir), str(out)],
+    subprocess.run([sys.executable, "-m", "sitebuild.prune_notebook_css", str(site_dir), str(out)],
                    check=True, capture_output=True, cwd=ROOT)
     committed = (ROOT / "overrides" / "partials" / "notebook-styles.html").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == committed, \
-        "stale: python scripts/prune_notebook_css.py site overrides/partials/notebook-styles.html (after mkdocs build)"
+        "stale: python -m sitebuild.prune_notebook_css site overrides/partials/notebook-styles.html (after mkdocs build)"
 
 
 def test_walkthrough_setup_cell_is_in_the_download_not_on_the_page(site_dir):
@@ -110,7 +110,7 @@ def test_walkthrough_setup_cell_is_in_the_download_not_on_the_page(site_dir):
 
 def test_every_figure_has_its_size_in_the_html(site_dir):
     """The browser reserves a figure's box before the SVG arrives, so the text below never jumps."""
-    from scripts.mkdocs_hooks import DOCS, svg_size
+    from sitebuild.hooks import DOCS, svg_size
 
     figures = 0
     for page in site.nav_pages():

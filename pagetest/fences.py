@@ -1,0 +1,68 @@
+"""Finding the Python fences of a page, and the rules a fence must follow to be run.
+
+pytest-markdown-docs collects top-level fences whose info string starts with py/python/python3;
+`python_fences` finds the same ones with their page line, and `lint_fences` rejects the forms
+that would be shown on the site but not run, or rendered wrongly.
+"""
+
+import re
+
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+PYTHON_WORDS = ("py", "python", "python3")
+ALLOWED_OPTIONS = {"continuation"}
+
+
+def is_python(info: str) -> bool:
+    """Whether a fence's info string (`python`, `{.python continuation}`, ...) makes it a test."""
+    words = info.strip().strip("{}").split()
+    return bool(words) and words[0].lstrip(".") in PYTHON_WORDS
+
+
+def python_fences(text: str):
+    """(line number, indent, info string) of each Python fence opening in a Markdown text.
+
+    Only top-level fences count; the content of other fences (a Markdown example showing a
+    fence, say) is skipped, as a Markdown parser would.
+    """
+    found = []
+    open_fence = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = FENCE_OPEN.match(line)
+        if open_fence:
+            if match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \
+                    and not match["info"].strip():
+                open_fence = None
+            continue
+        if not match:
+            continue
+        open_fence = match["fence"]
+        info = match["info"].strip()
+        if is_python(info):
+            found.append((number, match["indent"], info))
+    return found
+
+
+def lint_fences(text: str) -> list[str]:
+    """Problems with the Python fences of a page, each with its line number.
+
+    - options must use the brace form `{.python continuation}`: Material renders a bare
+      `python continuation` as a paragraph that swallows the next block, silently;
+    - no option may switch a test off (`notest`) or change how it runs: every block runs;
+    - a fence must not be indented: pytest-markdown-docs does not collect indented fences (inside
+      `???` or `!!!` blocks), so the code would be shown but never run.
+    """
+    problems = []
+    for number, indent, info in python_fences(text):
+        if indent:
+            problems.append(f"line {number}: indented Python fence is not tested; "
+                            f"use /// details or /// tab blocks instead of ??? or !!!")
+        if info.startswith("{"):
+            words = info.strip("{}").split()
+            options = [w for w in words if not w.startswith(".")]
+            bad = [w for w in options if w not in ALLOWED_OPTIONS]
+            if bad:
+                problems.append(f"line {number}: fence option(s) {bad} not allowed; only {sorted(ALLOWED_OPTIONS)}")
+        elif len(info.split()) > 1:
+            problems.append(f"line {number}: bare fence options '{info}'; write "
+                            f"{{.{info.split()[0]} {' '.join(info.split()[1:])}}} instead")
+    return problems

@@ -1,0 +1,231 @@
+"""Notebooks made from the site's own sources.
+
+- One notebook per answer page: the page's Python blocks, includes expanded, in page order, after
+  a setup cell that writes the parts of `snippets/` the page imports. The notebook needs nothing but
+  fastai (installed by the setup cell where missing, as on a bare Colab), and it generates
+  HUMAN_NUMBERS itself.
+- The chapter walkthrough: notebooks/walkthrough.md (Markdown with Python blocks, like a page)
+  becomes docs/notebooks/chapter/walkthrough.ipynb, executed, outputs committed.
+
+python -m pagetest.notebooks                 writes every page notebook (fast, no execution)
+python -m pagetest.notebooks --walkthrough   also re-executes the walkthrough (trains the models)
+tests/pagetest/test_notebooks.py fails when a committed notebook differs from what this script makes.
+"""
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+from pagetest.fences import python_fences
+from pagetest.includes import INCLUDE, read_include
+from reproduce.paths import DOCS, ROOT
+
+PACKAGES = ("snippets", "reproduce")   # the project's code a page may import
+PAGE_NOTEBOOKS = DOCS / "notebooks" / "pages"
+WALKTHROUGH_SOURCE = ROOT / "notebooks" / "walkthrough.md"
+WALKTHROUGH = DOCS / "notebooks" / "chapter" / "walkthrough.ipynb"
+ANSWER_FOLDERS = ("questions", "further-research")
+
+
+def answer_pages():
+    return sorted(p for folder in ANSWER_FOLDERS for p in (DOCS / folder).glob("*.md"))
+
+
+def notebook_path(page: Path) -> Path:
+    return PAGE_NOTEBOOKS / page.relative_to(DOCS).with_suffix(".ipynb")
+
+
+def expand_includes(code: str) -> str:
+    """A fence's code as the reader sees it on the page: include lines replaced by their text."""
+    out = []
+    for line in code.split("\n"):
+        match = INCLUDE.match(line)
+        out.append(read_include(match["target"])[0].rstrip("\n") if match else line)
+    return "\n".join(out)
+
+
+def fence_blocks(markdown: str):
+    """Split a page into ("markdown", text) and ("code", python) parts, in order."""
+    lines = markdown.split("\n")
+    starts = {number - 1 for number, _, _ in python_fences(markdown)}
+    parts, text, i = [], [], 0
+    while i < len(lines):
+        if i in starts:
+            fence = lines[i].strip()[:3]
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == fence)
+            parts.append(("markdown", "\n".join(text)))
+            parts.append(("code", expand_includes("\n".join(lines[i + 1:end]))))
+            text, i = [], end + 1
+        else:
+            text.append(lines[i])
+            i += 1
+    parts.append(("markdown", "\n".join(text)))
+    return [(kind, body.strip("\n")) for kind, body in parts if body.strip()]
+
+
+def snippet_modules(code: str) -> list[str]:
+    """Module names of the project's packages that the code imports, with what those import, recursively.
+
+    Every package on the way counts as imported too (Python runs its __init__.py), with what it imports.
+    """
+    found, todo = set(), [code]
+    while todo:
+        tree = ast.parse(todo.pop())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in PACKAGES:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.split(".")[0] in PACKAGES]
+            for name in names:
+                parts = name.split(".")
+                for k in range(1, len(parts) + 1):
+                    module = ".".join(parts[:k])
+                    path = module_file(module)
+                    if path and module not in found:
+                        found.add(module)
+                        todo.append(path.read_text(encoding="utf-8"))
+    return sorted(found)
+
+
+def module_file(name: str) -> Path | None:
+    base = ROOT.joinpath(*name.split("."))
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    return None
+
+
+SETUP = '''\
+# Setup: makes this notebook self-contained. It installs fastai where it is missing (a bare Colab),
+# then writes the parts of the site's `snippets` and `reproduce` packages that this page imports,
+# and caps the CPU code paths and threads as the tests do, before torch loads, so trained figures
+# come out as the page shows them. HUMAN_NUMBERS is generated offline by snippets/human_numbers.py.
+import importlib, importlib.util, pathlib, subprocess, sys
+if importlib.util.find_spec("fastai") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "fastai=={fastai}"], check=True)
+FILES = {files}
+for name, source in FILES.items():
+    pathlib.Path(name).parent.mkdir(parents=True, exist_ok=True)
+    pathlib.Path(name).write_text(source)
+importlib.invalidate_caches()
+from reproduce import cpu_paths
+cpu_paths.pin()
+cpu_paths.report()'''
+
+# Always written out: the setup cell itself runs them.
+SETUP_MODULES = ("reproduce", "reproduce.cpu_paths")
+
+
+def setup_cell(code: str) -> str:
+    modules = sorted(set(snippet_modules(code)) | set(SETUP_MODULES))
+    files = {str(module_file(m).relative_to(ROOT)): module_file(m).read_text(encoding="utf-8")
+             for m in modules}
+    body = "{\n" + "".join(f"    {name!r}: {source!r},\n" for name, source in files.items()) + "}"
+    return SETUP.format(files=body, fastai=fastai_version())
+
+
+def fastai_version() -> str:
+    """The fastai version the pages are verified with: the pin in requirements.txt."""
+    return re.search(r"^fastai==(\S+)", (ROOT / "requirements.txt").read_text(), re.M)[1]
+
+
+def build_notebook(parts, title_note: str | None = None) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                   "language_info": {"name": "python"}}
+    cells = []
+    if title_note:
+        cells.append(nbformat.v4.new_markdown_cell(title_note))
+    cells.append(nbformat.v4.new_code_cell(setup_cell("\n".join(b for k, b in parts if k == "code"))))
+    for kind, body in parts:
+        make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+        cells.append(make(body))
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"      # stable ids: regenerating gives the same file
+    nb.cells = cells
+    return nb
+
+
+def page_markdown(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)          # front matter
+    text = re.sub(r"^/// details \| (.*)\n(    .*\n)*\n?", r"**\1**\n\n", text, flags=re.M)
+    text = re.sub(r"^/// (\w+) \| (.*)$", r"**\2**", text, flags=re.M)
+    return re.sub(r"^///\s*$", "", text, flags=re.M)
+
+
+def page_notebook(page: Path, site_url: str) -> nbformat.NotebookNode:
+    url = site_url.rstrip("/") + "/" + str(page.relative_to(DOCS).with_suffix("")) + "/"
+    note = f"*This notebook is generated from the page [{url}]({url}): the same code, run the same way.*"
+    return build_notebook(fence_blocks(page_markdown(page)), note)
+
+
+def dumps(nb) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+def site_url() -> str:
+    return re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+
+
+def write_page_notebooks() -> list[Path]:
+    written = []
+    for page in answer_pages():
+        path = notebook_path(page)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dumps(page_notebook(page, site_url())), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# The walkthrough's setup cell (the snippets modules written out, 40 KB of code) is for running the
+# notebook elsewhere; the site hides its input (mkdocs.yml: remove_tag_config), which also spares
+# the browser styling two thousand highlighted tokens before anything else.
+HIDE_ON_SITE = "hide-input-on-site"
+WALKTHROUGH_NOTE = ("*The first code cell of this notebook sets it up to run anywhere: it writes the parts of "
+                    "the site's `snippets` package that the notebook imports. The site hides that cell; "
+                    "it is in the downloaded notebook.*")
+
+
+def walkthrough_notebook() -> nbformat.NotebookNode:
+    nb = build_notebook(fence_blocks(WALKTHROUGH_SOURCE.read_text(encoding="utf-8")), WALKTHROUGH_NOTE)
+    setup = nb.cells[1]
+    assert setup.cell_type == "code" and setup.source.startswith("# Setup:"), "the setup cell moved"
+    setup.metadata["tags"] = [HIDE_ON_SITE]
+    return nb
+
+
+def execute(nb, cwd: Path, timeout=1800):
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return nb
+
+
+def write_walkthrough(cwd: Path) -> Path:
+    nb = execute(walkthrough_notebook(), cwd)
+    WALKTHROUGH.parent.mkdir(parents=True, exist_ok=True)
+    WALKTHROUGH.write_text(dumps(nb), encoding="utf-8")
+    return WALKTHROUGH
+
+
+def main(argv=None):
+    import tempfile
+
+    argv = sys.argv[1:] if argv is None else argv
+    for path in write_page_notebooks():
+        print("wrote", path.relative_to(ROOT))
+    if "--walkthrough" in argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            print("wrote", write_walkthrough(Path(tmp)).relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""The pytest plugin that makes every Python fence of docs/ a test of exactly what the reader sees.
+
+pytest-markdown-docs collects the fences. This plugin, loaded by conftest.py
+(`pytest_plugins = ["pagetest.plugin"]`), rewrites each fence before it runs:
+
+    x = f(1)                                x = f(1)
+    print(x)                       ->       print(x)                       (print records its text)
+    #> 2                                   #> 2
+    --8<-- "snippets/a.py:s"                exec(__include__('snippets/a.py:s'), globals())
+                                            __check_output__('2', <fence line>, [<#> line>])
+
+- includes run the snippet's section, compiled under its own file and lines (pagetest/includes.py);
+- `print` records what each statement wrote, and `__check_output__` compares it with the fence's
+  `#>` lines, and checks each sits below its print (pagetest/output.py);
+- every fence starts from the same seeds (random, numpy, torch);
+- `--update-output` rewrites the `#>` lines from the run instead of failing (pagetest/output.py);
+- at the end of a run, the pages whose fences all passed are written to the verified record
+  (pagetest/verified.py).
+
+All of a run's state lives in one `PageRun` object, kept in `config.stash`.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import io
+import random
+import sys
+
+import pytest
+
+from pagetest import verified
+from pagetest.fences import is_python
+from pagetest.includes import compile_include, expand_include_line
+from pagetest.output import (compare_output, expected_output, line_sources, misplaced_output,
+                             output_positions, rewrite_output_lines)
+
+_real_print = builtins.print
+
+
+@dataclasses.dataclass
+class PageRun:
+    """What one pytest run knows about the pages: the fence running now and what it printed,
+    the outcomes of every page's fences, and the `--update-output` rewrites to make."""
+    update: bool = False
+    page: str | None = None                                    # path of the page running now
+    prints: list = dataclasses.field(default_factory=list)    # (page line, text) of each print
+    outcomes: dict = dataclasses.field(default_factory=dict)  # "docs/x.md" -> [passed, ...]
+    updates: dict = dataclasses.field(default_factory=dict)   # (page, fence line) -> (text, sources)
+
+    def statement_line(self) -> int | None:
+        """The page line of the fence statement running now: the outermost frame of the page's
+        code (pytest-markdown-docs compiles each fence under the page's path, padded to its lines)."""
+        line, frame = None, sys._getframe(2)
+        while frame is not None:
+            if frame.f_code.co_filename == self.page:
+                line = frame.f_lineno
+            frame = frame.f_back
+        return line
+
+    def recording_print(self, *args, **kwargs):
+        """print as usual, and keep a copy of what went to stdout for the `#>` check."""
+        if kwargs.get("file") is None:
+            buf = io.StringIO()
+            _real_print(*args, **{**kwargs, "file": buf})
+            self.prints.append((self.statement_line(), buf.getvalue()))
+        _real_print(*args, **kwargs)
+
+    def check_output(self, expected: str, fence_line: int, positions: list[int]) -> None:
+        """Appended to each fence: compare what it printed with its `#>` lines (what, and that
+        each sits below the print that wrote it), then start afresh."""
+        actual = "".join(text for _, text in self.prints)
+        sources = line_sources(self.prints)
+        self.prints.clear()
+        problem = compare_output(expected, actual) or misplaced_output(positions, sources)
+        if problem and self.update:
+            self.updates[(self.page, fence_line)] = (actual, sources)
+        elif problem:
+            raise AssertionError(
+                f"the fence starting at page line {fence_line} printed something else than its #>"
+                f" lines, or in another place\n{problem}\n"
+                "(pytest --update-output rewrites the #> lines from this run)")
+
+
+RUN = pytest.StashKey[PageRun]()
+_active: list[PageRun] = []   # the run of this process (pytest-markdown-docs' hooks get no config)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-output", action="store_true",
+                     help="rewrite the #> lines of doc fences with what the fences print now")
+
+
+def pytest_configure(config):
+    import torch
+
+    # One thread: as fast as two for the chapter's small models, and the figures the pages show
+    # were written with it (see README, "Reproducing the figures").
+    torch.set_num_threads(1)
+    run = PageRun(update=config.getoption("update_output", False))
+    config.stash[RUN] = run
+    _active[:] = [run]
+
+
+def pytest_runtest_logreport(report):
+    path = report.location[0]
+    if path.startswith("docs/") and path.endswith(".md") and report.when == "call" and _active:
+        _active[0].outcomes.setdefault(path, []).append(report.passed)
+
+
+def pytest_sessionfinish(session):
+    run = session.config.stash[RUN]
+    done, left = rewrite_output_lines(run.updates)
+    for path, count in done.items():
+        print(f"\nupdated {count} fence(s) in {path}")
+    for path, line in left:
+        print(f"\nnot updated: {path}:{line} shows output in several places; edit its #> lines by hand")
+    if not run.updates and run.outcomes:
+        verified.write_record(verified.updated_record(verified.read_record(), run.outcomes))
+
+
+@pytest.fixture
+def verified_now(request):
+    """The verified record with the outcomes of this run so far (for the test that checks it)."""
+    return verified.updated_record(verified.read_record(), request.config.stash[RUN].outcomes)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Tests marked `after_pages` (the check of the verified record) run last, after the pages:
+    # a page fixed since the last run then counts as verified by this run.
+    items.sort(key=lambda item: item.get_closest_marker("after_pages") is not None)
+
+
+def pytest_markdown_docs_globals():
+    import numpy as np
+    import torch
+
+    random.seed(0)
+    np.random.seed(0)
+    torch.manual_seed(0)
+    run = _active[0]
+    run.prints.clear()
+    return {"print": run.recording_print, "__check_output__": run.check_output,
+            "__include__": compile_include}
+
+
+@pytest.hookimpl(tryfirst=True)   # win over the plugin's default parser, also when loaded with -p
+def pytest_markdown_docs_markdown_it():
+    """The parser the plugin uses, plus a rule that rewrites fence bodies before they run."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+
+    def rewrite_python_fences(state):
+        for token in state.tokens:
+            if token.type != "fence" or not is_python(token.info):
+                continue
+            lines = token.content.splitlines(keepends=True)
+            body = "".join(expand_include_line(line) for line in lines)
+            fence_line = token.map[0] + 1
+            expected = expected_output(token.content)
+            positions = output_positions(token.content, fence_line)
+            token.content = body + f"__check_output__({expected!r}, {fence_line}, {positions!r})\n"
+
+    md.core.ruler.after("block", "site_fence_rewrite", rewrite_python_fences)
+    return md
+
+
+@pytest.fixture(autouse=True)
+def _fresh_output_buffer(request):
+    run = request.config.stash[RUN]
+    run.prints.clear()
+    run.page = str(request.node.path)
+    yield

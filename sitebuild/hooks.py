@@ -1,0 +1,59 @@
+"""The site's MkDocs hooks.
+
+- Pass the versions each page was verified with to the templates: the record
+  (pagetest/verified.py) is written by the test run for every page whose Python blocks all passed;
+  overrides/main.html shows the entry under the page.
+- Give every figure (an SVG under docs/assets/) its width and height, so the browser reserves its
+  box before the file arrives and the text below it does not jump (layout shift).
+- Fail the (strict) build when a page has a second top-level heading. Python-Markdown needs no
+  space after '#', so a wrapped line of prose that starts with an issue number ("#3108; ...")
+  silently becomes an <h1>.
+"""
+
+import logging
+import re
+from pathlib import Path
+
+from pagetest.verified import read_record
+from reproduce.paths import DOCS
+
+log = logging.getLogger("mkdocs.hooks.site")   # a warning here fails `mkdocs build --strict`
+
+# <img ... src="../assets/figures/x.svg" ...> as Python-Markdown writes it (alt first, no size).
+SVG_IMG = re.compile(r'<img (?P<attrs>[^>]*?)src="(?:\.\./)*(?P<path>assets/[^"]+\.svg)"(?P<rest>[^>]*)>')
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+(?P<w>[\d.]+)[\s,]+(?P<h>[\d.]+)\s*"')
+
+
+def on_config(config):
+    config.extra["verified"] = read_record()
+    return config
+
+
+def svg_size(path: Path) -> tuple[int, int]:
+    """The figure's intrinsic size in CSS pixels, from its viewBox."""
+    found = VIEWBOX.search(path.read_text(encoding="utf-8")[:4000])
+    if not found:
+        raise ValueError(f"{path}: no viewBox in the <svg> element, so its size on the page is unknown")
+    return round(float(found["w"])), round(float(found["h"]))
+
+
+def text_of(heading_html: str) -> str:
+    """A heading's text, without its permalink."""
+    return re.sub(r"<[^>]+>", "", HEADERLINK.sub("", heading_html)).strip()
+
+
+def on_page_content(html, page, config, files):
+    def sized(m: re.Match) -> str:
+        if " width=" in m[0]:
+            return m[0]
+        width, height = svg_size(DOCS / m["path"])
+        return m[0][:-1].rstrip(" /") + f' width="{width}" height="{height}" />'
+
+    headings = H1.findall(html)
+    if len(headings) > 1:
+        stray = ", ".join(repr(text_of(h)[:60]) for h in headings[1:])
+        log.warning(f"{page.file.src_uri}: more than one top-level heading: {stray}"
+                    " (a line that starts with '#' is a heading; rewrap the paragraph)")
+    return SVG_IMG.sub(sized, html)

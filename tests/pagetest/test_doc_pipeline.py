@@ -1,0 +1,207 @@
+"""The page-test pipeline itself: every fence is collected, and a broken page fails loudly.
+
+Each negative case runs pytest on a small page in a temporary folder, with this project's
+conftest.py loaded as a plugin, exactly as a contributed page would be tested.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from pagetest.fences import python_fences
+from reproduce.paths import DOCS, ROOT
+
+
+def run_pytest(*args, cwd=ROOT, outside_project=True):
+    """pytest with the project's settings; for pages outside the project, load its conftest.py as a plugin."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    plugin = ["-p", "conftest"] if outside_project else []
+    cmd = [sys.executable, "-m", "pytest", "-c", str(ROOT / "pytest.ini"), "--rootdir", str(ROOT),
+           *plugin, "-p", "no:cacheprovider", *args]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def write_page(tmp_path, body):
+    page = tmp_path / "contributed.md"
+    page.write_text(textwrap.dedent(body), encoding="utf-8")
+    return page
+
+
+def test_every_python_fence_in_docs_is_collected():
+    result = run_pytest("--collect-only", "-q", str(DOCS), outside_project=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    collected = [line for line in result.stdout.splitlines() if "[CodeFence#" in line]
+    fences = sum(len(python_fences(p.read_text(encoding="utf-8"))) for p in DOCS.rglob("*.md"))
+    assert fences > 0
+    assert len(collected) == fences, (len(collected), fences)
+
+
+def test_a_failing_fence_reports_page_and_line(tmp_path):
+    page = write_page(tmp_path, """\
+        # A page
+
+        ```python
+        x = 1
+        y = undefined_name + x
+        ```
+        """)
+    result = run_pytest(str(page))
+    out = result.stdout
+    assert result.returncode == 1, out[-2000:]
+    assert "contributed.md" in out and "line 5" in out and "NameError" in out, out[-2000:]
+
+
+def test_wrong_printed_output_fails(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        print(6 * 7)
+        #> 41
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "#> 41" in result.stdout and "#> 42" in result.stdout, result.stdout[-2000:]
+
+
+def test_output_shown_above_its_print_fails(tmp_path):
+    """The whole output matches, but one #> line sits above the print that writes it."""
+    page = write_page(tmp_path, """\
+        ```python
+        print("first")
+        #> first
+        #> second
+        for word in ["second"]:
+            print(word)
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "the #> line at page line 4 is printed by the statement at page line 6" in result.stdout, \
+        result.stdout[-2000:]
+
+
+def test_output_below_its_print_passes_also_from_a_loop_and_a_continuation(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        def show(x):
+            print("value", x)
+        ```
+
+        ```{.python continuation}
+        for x in [1, 2]:
+            show(x)
+        #> value 1
+        #> value 2
+        print("end", end="")
+        print("!")
+        #> end!
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_printing_without_showing_the_output_fails(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        print("a result the page does not show")
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "printed something else than its #> lines" in result.stdout, result.stdout[-2000:]
+
+
+def test_continuation_runs_after_the_earlier_block(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        x = 20
+        ```
+
+        ```{.python continuation}
+        print(x + 1)
+        #> 21
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "2 passed" in result.stdout, result.stdout[-2000:]
+
+
+def test_include_runs_the_snippet_and_reports_its_real_file(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        --8<-- "snippets/data.py:group_chunks"
+        print(group_chunks(list(range(6)), 2))
+        #> [0, 3, 1, 4, 2, 5]
+        group_chunks([1, 2, 3], 0)
+        ```
+        """)
+    result = run_pytest(str(page))
+    out = result.stdout
+    assert result.returncode == 1, out[-2000:]
+    assert "ZeroDivisionError" in out and "snippets/data.py" in out, out[-3000:]
+    assert "contributed.md\", line 5" in out, out[-3000:]
+
+
+def test_missing_include_fails(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        --8<-- "snippets/no_such_file.py:model"
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode != 0, result.stdout[-2000:]
+    assert "include target not found: snippets/no_such_file.py" in result.stdout + result.stderr
+
+
+def test_missing_section_fails(tmp_path):
+    page = write_page(tmp_path, """\
+        ```python
+        --8<-- "snippets/data.py:no_such_section"
+        ```
+        """)
+    result = run_pytest(str(page))
+    assert result.returncode != 0
+    assert "section [no_such_section] not found" in result.stdout + result.stderr
+
+
+def updated(tmp_path, before: str) -> str:
+    """The page text after `pytest --update-output` (which must succeed, and leave a passing page)."""
+    page = write_page(tmp_path, before)
+    result = run_pytest("--update-output", str(page))
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert run_pytest(str(page)).returncode == 0, "the rewritten page fails"
+    return page.read_text()
+
+
+def test_update_output_rewrites_the_expected_lines(tmp_path):
+    before = '```python\nprint(2 + 2)\n#> 5\nprint("done")\n```\n'
+    assert updated(tmp_path, before) == '```python\nprint(2 + 2)\n#> 4\nprint("done")\n#> done\n```\n'
+
+
+def test_update_output_puts_each_line_under_the_statement_that_printed_it(tmp_path):
+    code = ["```python", "print(1)", "x = 3", "for i in range(2):", '    print("loop",', "          i)",
+            "print(x)", "```", ""]
+    with_output = {"print(1)": ["#> 1"], "          i)": ["#> loop 0", "#> loop 1"], "print(x)": ["#> 3"]}
+    stale = {"print(1)": ["#> 7", "#> 8"]}   # the page as a contributor left it: old output, one place
+    page = lambda output: "\n".join(line + "".join("\n" + o for o in output.get(line, [])) for line in code)
+    assert updated(tmp_path, page(stale)) == page(with_output)
+
+
+def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path):
+    """A header printed before a loop, shown with the rows after it: new values, same places."""
+    before = textwrap.dedent("""\
+        ```python
+        print("n  square")
+        for n in range(2, 4):
+            print(n, n * n)
+        #> n  square
+        #> 2 4
+        #> 3 10
+        assert True
+        ```
+        """)
+    assert updated(tmp_path, before) == before.replace("#> 3 10", "#> 3 9")

@@ -1,0 +1,80 @@
+"""Every question has a page that states it, every page is in the navigation, the index is current."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reproduce.book_questions import QUESTIONS
+from reproduce.paths import DOCS, ROOT
+from sitebuild.index import updated_index
+
+
+def nav_pages():
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name tags (Material's emoji setup): read them as plain strings
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    pages = []
+
+    def walk(item):
+        if isinstance(item, str):
+            pages.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(config["nav"])
+    return pages
+
+
+ANSWERED = [page for page in QUESTIONS if (DOCS / page).is_file()]
+
+
+def test_every_markdown_page_is_in_the_navigation():
+    in_nav = set(nav_pages())
+    pages = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
+    missing = sorted(pages - in_nav)
+    assert not missing, f"pages missing from nav in mkdocs.yml: {missing}"
+    assert not sorted(p for p in in_nav if not (DOCS / p).is_file()), "nav names pages that do not exist"
+
+
+def test_question_pages_are_all_known_questions():
+    question_pages = {str(p.relative_to(DOCS)) for folder in ("questions", "further-research")
+                      for p in (DOCS / folder).glob("*.md")}
+    unknown = sorted(question_pages - set(QUESTIONS))
+    assert not unknown, f"pages that are not a chapter question: {unknown}"
+
+
+@pytest.mark.parametrize("page", ANSWERED)
+def test_question_page_follows_the_template(page):
+    text = (DOCS / page).read_text(encoding="utf-8")
+    number = int(re.search(r"(\d+)\.md$", page)[1])
+    kind = "Further research" if page.startswith("further-research") else "Question"
+    front = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    assert front, f"{page}: front matter with a description"
+    meta = yaml.safe_load(front[1])   # a stray ': ' in the description would break the YAML
+    assert isinstance(meta, dict) and len(meta.get("description", "")) >= 20, f"{page}: description"
+    assert re.search(r"^# (Q|FR ?)%d\. \S" % number, text, re.M), f"{page}: H1 '# Q{number}. title'"
+    quote = f"> **{kind} {number}.** {QUESTIONS[page]}"
+    assert quote in text, f"{page}: must state the question exactly:\n{quote}"
+    assert re.search(r"^/// details \| Answer\n", text, re.M), f"{page}: a hidden '/// details | Answer' block"
+    assert re.search(r"^\s*assert\b", text, re.M), f"{page}: code must assert the page's claim"
+
+
+def test_index_lists_every_question_and_links_the_answered():
+    current = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert updated_index(current) == current, "docs/index.md is stale: run python -m sitebuild.index"
+    for page in ANSWERED:
+        assert f"]({page})" in current, page
+
+
+def test_every_question_has_a_page():
+    missing = [page for page in QUESTIONS if not (DOCS / page).is_file()]
+    assert not missing, f"questions without a page: {missing}"
