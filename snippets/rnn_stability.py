@@ -161,14 +161,14 @@ def last_position_loss(out, targ):
 
 
 @functools.lru_cache(maxsize=None)
-def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False):
+def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False, sl=16):
     """Train LMModel4 on data C and keep its weights after every epoch (memoized).
 
     `last_only=True` trains the same model on the same batches with a loss on the last position
-    only, as if each 16-token sequence had a single target.
+    only, as if each `sl`-token sequence had a single target.
     """
     torch.set_num_threads(1)
-    train, valid = chapter_batches()
+    train, valid = chapter_batches(sl)
     torch.manual_seed(seed)
     model = LMModel4(VOCAB_SZ, N_HIDDEN)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5,

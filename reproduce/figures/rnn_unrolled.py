@@ -3,8 +3,8 @@
 Hand-built SVG on its own light card, so the figures read the same in Material's light and dark
 schemes. Colour marks the weights: every box of one colour is the same layer object, called again.
 
-- q10-rnn-unrolled.svg: LMModel2's loop (folded) above, the same computation unrolled over the
-  three tokens below (which is LMModel1's code).
+- q10-rnn-unrolled.svg: LMModel2's loop (folded) above, the same loop written out over the
+  three tokens below, from its `h = 0` start (LMModel1 skips that zero add: same result).
 - q10-detach-batches.svg: LMModel3 across two batches: the state's value crosses the batch
   boundary, its gradient path is cut by `detach`.
 """
@@ -148,7 +148,7 @@ def draw_unrolled() -> str:
            background=True)
 
     # ---- unrolled --------------------------------------------------------------------------
-    s.text(24, 330, "Unrolled over 3 tokens (LMModel1's code, step by step)", size=17, anchor="start",
+    s.text(24, 330, "Unrolled over 3 tokens (LMModel2's loop, written out step by step)", size=17, anchor="start",
            weight="bold")
     y = 390
     s.state(48, y, "h", sub=0, dashed=True)
