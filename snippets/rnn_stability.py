@@ -194,6 +194,40 @@ def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False, sl=16):
 # --8<-- [end:train]
 
 
+class Steps(NamedTuple):
+    final: dict          # state_dict after the last update (the same as train_lm_model4's)
+    loss: tuple          # training loss of every batch, before its update
+    grad_w: tuple        # norm of the gradient of h_h.weight at every update
+    state: tuple         # mean norm of the hidden state at the end of every batch
+
+
+@functools.lru_cache(maxsize=None)
+def lm_model4_steps(epochs=4, lr=3e-3, seed=42):
+    """`train_lm_model4`'s run again, recording every update (Q17): loss, gradient, state."""
+    torch.set_num_threads(1)
+    train, _ = chapter_batches()
+    torch.manual_seed(seed)
+    model = LMModel4(VOCAB_SZ, N_HIDDEN)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5,
+                            weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=lr, total_steps=epochs * len(train), pct_start=0.25, div_factor=25,
+        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95)
+    loss_, grad_w, state = [], [], []
+    for _ in range(epochs):
+        model.reset()
+        for x, y in train:
+            loss = loss_func(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            loss_.append(loss.item())
+            grad_w.append(model.h_h.weight.grad.norm().item())
+            state.append(model.h.norm(dim=1).mean().item())
+            opt.step()
+            sched.step()
+    return Steps(copy.deepcopy(model.state_dict()), tuple(loss_), tuple(grad_w), tuple(state))
+
+
 def valid_accuracy(model, valid, last_only=False):
     """Accuracy over the validation batches, state carried from batch to batch."""
     model.reset()

@@ -142,3 +142,11 @@ def test_train_lm_model4_keeps_every_epoch_and_is_deterministic():
 def _valid():
     from snippets.rnn_stability import chapter_batches
     return chapter_batches()[1]
+
+
+def test_lm_model4_steps_records_the_run_of_train_lm_model4():
+    from snippets.rnn_stability import lm_model4_steps
+    steps = lm_model4_steps(epochs=1, seed=7)
+    run = train_lm_model4(epochs=1, seed=7)
+    assert len(steps.loss) == len(steps.grad_w) == len(steps.state) == 49
+    assert all(torch.equal(v, steps.final[k]) for k, v in run.model().state_dict().items())
