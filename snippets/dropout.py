@@ -16,7 +16,7 @@ from torch import nn
 
 # --8<-- [start:dropout]
 class Dropout(nn.Module):
-    """Zero each activation with probability p while training; scale the rest by 1/(1-p)."""
+    """Training: zero each activation with probability p, scale the rest by 1/(1-p)."""
 
     def __init__(self, p=0.5):
         super().__init__()
@@ -40,7 +40,7 @@ class Dropout(nn.Module):
 
 # --8<-- [start:slip]
 class GlobalPDropout(nn.Module):
-    """The book's slip, reconstructed: p is stored on the module but never read from it."""
+    """The book's slip, reconstructed: p is stored on the module, never read from it."""
 
     def __init__(self, p):
         super().__init__()
@@ -49,6 +49,7 @@ class GlobalPDropout(nn.Module):
     def forward(self, x):
         if not self.training:
             return x
-        keep = 1 - p  # noqa: F821  ... but read back here as a global name p, not self.p
+        # ... but read back here as a global name p, not self.p
+        keep = 1 - p  # noqa: F821
         return x * torch.empty_like(x).bernoulli_(keep).div_(keep)
 # --8<-- [end:slip]

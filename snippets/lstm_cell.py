@@ -14,7 +14,7 @@ from torch import nn
 
 # --8<-- [start:cell_cat]
 class LSTMCellCat(nn.Module):
-    """One LSTM step; every gate is a linear layer on [hidden state, input] side by side."""
+    """One LSTM step; each gate is a linear layer on [hidden state, input] joined."""
 
     def __init__(self, ni, nh):
         super().__init__()
@@ -26,9 +26,9 @@ class LSTMCellCat(nn.Module):
     def forward(self, input, state):
         h, c = state                                   # h, c: (bs, nh); input: (bs, ni)
         hx = torch.cat([h, input], dim=1)              # (bs, nh + ni)
-        forget = torch.sigmoid(self.forget_gate(hx))   # how much of each cell value to keep
+        forget = torch.sigmoid(self.forget_gate(hx))   # how much of c to keep
         c = c * forget
-        write = torch.sigmoid(self.input_gate(hx))     # how much of the candidate to add
+        write = torch.sigmoid(self.input_gate(hx))     # share of the candidate to add
         candidate = torch.tanh(self.cell_gate(hx))     # new values, in (-1, 1)
         c = c + write * candidate
         show = torch.sigmoid(self.output_gate(hx))     # how much of the cell to expose
@@ -39,7 +39,7 @@ class LSTMCellCat(nn.Module):
 
 # --8<-- [start:cell_chunk]
 class LSTMCellChunk(nn.Module):
-    """The same step with two big linear layers, whose outputs `chunk` cuts into four gates."""
+    """The same step with two big linear layers; `chunk` cuts their sum into 4 gates."""
 
     def __init__(self, ni, nh):
         super().__init__()
@@ -49,7 +49,8 @@ class LSTMCellChunk(nn.Module):
     def forward(self, input, state):
         h, c = state
         gates = (self.ih(input) + self.hh(h)).chunk(4, 1)     # four (bs, nh) pieces
-        write, forget, show = map(torch.sigmoid, gates[:3])   # input, forget, output gates
+        # input, forget, output gates
+        write, forget, show = map(torch.sigmoid, gates[:3])
         candidate = gates[3].tanh()                           # cell gate
         c = forget * c + write * candidate
         h = show * c.tanh()
@@ -58,7 +59,8 @@ class LSTMCellChunk(nn.Module):
 
 
 # --8<-- [start:copy]
-CHUNK_ORDER = ("input", "forget", "output", "cell")   # gate blocks of LSTMCellChunk, top to bottom
+# gate blocks of LSTMCellChunk, top to bottom
+CHUNK_ORDER = ("input", "forget", "output", "cell")
 
 
 def _cat_gates(cell):
@@ -71,9 +73,10 @@ def _cat_gates(cell):
 def cat_to_chunk(src: LSTMCellCat, dst: LSTMCellChunk) -> LSTMCellChunk:
     """Copy the weights of the concatenation form into the chunk form.
 
-    Each gate's weight (nh, nh + ni) splits by columns: the first nh columns multiply h, the rest
-    the input (that is the order of torch.cat([h, input])). Its rows go to that gate's block.
-    The chunk form has two biases per gate where one is enough: put the bias in ih, zero in hh.
+    Each gate's weight (nh, nh + ni) splits by columns: the first nh columns multiply h,
+    the rest the input (that is the order of torch.cat([h, input])). Its rows go to that
+    gate's block. The chunk form has two biases per gate where one is enough: put the
+    bias in ih, zero in hh.
     """
     nh = src.forget_gate.out_features
     gates = _cat_gates(src)
@@ -88,30 +91,33 @@ def cat_to_chunk(src: LSTMCellCat, dst: LSTMCellChunk) -> LSTMCellChunk:
 
 @torch.no_grad()
 def chunk_to_cat(src: LSTMCellChunk, dst: LSTMCellCat) -> LSTMCellCat:
-    """The reverse copy: glue the columns back side by side; the two biases add up to one."""
+    """The reverse copy: glue the columns back side by side; the two biases add up."""
     nh = src.hh.in_features
     gates = _cat_gates(dst)
     for k, name in enumerate(CHUNK_ORDER):
         rows = slice(k * nh, (k + 1) * nh)
-        gates[name].weight.copy_(torch.cat([src.hh.weight[rows], src.ih.weight[rows]], dim=1))
+        joined = torch.cat([src.hh.weight[rows], src.ih.weight[rows]], dim=1)
+        gates[name].weight.copy_(joined)
         gates[name].bias.copy_(src.ih.bias[rows] + src.hh.bias[rows])
     return dst
 # --8<-- [end:copy]
 
 
 # --8<-- [start:torch_map]
-TORCH_ORDER = ("input", "forget", "cell", "output")   # gate blocks of torch.nn.LSTMCell and nn.LSTM
+# gate blocks of torch.nn.LSTMCell and nn.LSTM
+TORCH_ORDER = ("input", "forget", "cell", "output")
 
 
 def reorder_blocks(t: torch.Tensor, src_order, dst_order) -> torch.Tensor:
-    """Rows of a (4*nh, ...) gate matrix or (4*nh,) bias, moved from one gate order to another."""
+    """Rows of a (4*nh, ...) gate matrix or (4*nh,) bias, moved from one gate order
+    to another."""
     blocks = dict(zip(src_order, t.chunk(4, 0)))
     return torch.cat([blocks[name] for name in dst_order], 0)
 
 
 @torch.no_grad()
 def chunk_to_torch(src: LSTMCellChunk, dst: nn.LSTMCell) -> nn.LSTMCell:
-    """Copy into torch.nn.LSTMCell: same two matrices and two biases, gate blocks reordered."""
+    """Copy into torch.nn.LSTMCell: same matrices and biases, gate blocks reordered."""
     for ours, theirs in [(src.ih.weight, dst.weight_ih), (src.hh.weight, dst.weight_hh),
                          (src.ih.bias, dst.bias_ih), (src.hh.bias, dst.bias_hh)]:
         theirs.copy_(reorder_blocks(ours, CHUNK_ORDER, TORCH_ORDER))
