@@ -22,20 +22,20 @@ from snippets.dropout import Dropout
 
 # --8<-- [start:pieces]
 def time_shared_dropout(x, p):
-    """Dropout on (bs, sl, nh) activations that drops the same units at every time step."""
+    """Dropout on (bs, sl, nh) activations, dropping the same units at every step."""
     bs, _, nh = x.shape
-    mask = Dropout(p)(x.new_ones(bs, 1, nh))          # 0 or 1/(1-p), one value per (row, unit)
-    return x * mask                                    # broadcast along the sequence axis
+    mask = Dropout(p)(x.new_ones(bs, 1, nh))  # 0 or 1/(1-p), one per (row, unit)
+    return x * mask  # broadcast along the sequence axis
 
 
 def embedding_row_dropout(weight, words, p):
-    """Look up `words` in an embedding matrix after dropping whole rows (whole words) of it."""
-    mask = Dropout(p)(weight.new_ones(weight.shape[0], 1))   # one value per vocabulary entry
+    """Look up `words` in an embedding matrix after dropping whole rows (words)."""
+    mask = Dropout(p)(weight.new_ones(weight.shape[0], 1))  # one per vocabulary entry
     return F.embedding(words, weight * mask)
 
 
 def weight_dropout(weight, p):
-    """The chapter's dropout applied to a weight matrix (DropConnect) instead of activations."""
+    """The chapter's dropout on a weight matrix (DropConnect) instead of activations."""
     return Dropout(p)(weight)
 # --8<-- [end:pieces]
 
@@ -43,10 +43,11 @@ def weight_dropout(weight, p):
 # --8<-- [start:awd_from_lm7]
 @torch.no_grad()
 def awd_lstm_from_lmmodel7(m7):
-    """fastai's AWD-LSTM language model, all dropouts 0, with LMModel7's weights copied in.
+    """fastai's AWD-LSTM language model, all dropouts 0, with LMModel7's weights in.
 
-    LMModel7 uses one nn.LSTM with n_layers layers; AWD_LSTM keeps a list of one-layer LSTMs,
-    each wrapped in WeightDropout, which stores the hidden-to-hidden weight as `weight_hh_l0_raw`.
+    LMModel7 uses one nn.LSTM with n_layers layers; AWD_LSTM keeps a list of one-layer
+    LSTMs, each wrapped in WeightDropout, which stores the hidden-to-hidden weight as
+    `weight_hh_l0_raw`.
     """
     from fastai.text.models.awdlstm import AWD_LSTM
     from fastai.text.models.core import get_language_model
@@ -57,7 +58,7 @@ def awd_lstm_from_lmmodel7(m7):
                   tie_weights=True, out_bias=True)
     awd = get_language_model(AWD_LSTM, m7.i_h.num_embeddings, config)
     encoder, decoder = awd[0], awd[1]
-    encoder.encoder.weight.copy_(m7.i_h.weight)        # tied: decoder.weight is the same tensor
+    encoder.encoder.weight.copy_(m7.i_h.weight)  # tied: decoder.weight is this tensor
     for l, wrapped in enumerate(encoder.rnns):
         wrapped.module.weight_ih_l0.copy_(getattr(m7.rnn, f"weight_ih_l{l}"))
         wrapped.weight_hh_l0_raw.copy_(getattr(m7.rnn, f"weight_hh_l{l}"))

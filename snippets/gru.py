@@ -28,19 +28,20 @@ class GRUCell(nn.Module):
 
     def __init__(self, n_in, n_hidden):
         super().__init__()
-        self.ih = nn.Linear(n_in, 3 * n_hidden)       # W_ir, W_iz, W_in stacked, with b_ir, b_iz, b_in
-        self.hh = nn.Linear(n_hidden, 3 * n_hidden)   # W_hr, W_hz, W_hn stacked, with b_hr, b_hz, b_hn
+        # W_ir, W_iz, W_in stacked (with b_ir, b_iz, b_in); W_hr, W_hz, W_hn likewise
+        self.ih = nn.Linear(n_in, 3 * n_hidden)
+        self.hh = nn.Linear(n_hidden, 3 * n_hidden)
 
     def forward(self, x, h):
         return self.step(self.ih(x), h)
 
     def step(self, x_proj, h):
-        """The step once the input part `self.ih(x)` is known (the layer computes it in advance)."""
+        """The step given the input part `self.ih(x)` (the layer precomputes it)."""
         x_r, x_z, x_n = x_proj.chunk(3, dim=1)
         h_r, h_z, h_n = self.hh(h).chunk(3, dim=1)
-        r = torch.sigmoid(x_r + h_r)                  # how much of the old state the candidate sees
-        z = torch.sigmoid(x_z + h_z)                  # how much of the old state to keep
-        n = torch.tanh(x_n + r * h_n)                 # candidate: r scales W_hn h + b_hn
+        r = torch.sigmoid(x_r + h_r)  # how much of the old state the candidate sees
+        z = torch.sigmoid(x_z + h_z)  # how much of the old state to keep
+        n = torch.tanh(x_n + r * h_n)  # candidate: r scales W_hn h + b_hn
         return (1 - z) * n + z * h
 # --8<-- [end:cell]
 
@@ -61,12 +62,12 @@ class GRU(nn.Module):
             h0 = x.new_zeros(self.n_layers, x.shape[0], self.n_hidden)
         last = []
         for i, cell in enumerate(self.cells):
-            x_proj = cell.ih(x)                       # input side of every step in one matmul
+            x_proj = cell.ih(x)  # input side of every step in one matmul
             h, outs = h0[i], []
             for t in range(x.shape[1]):
                 h = cell.step(x_proj[:, t], h)
                 outs.append(h)
-            x = torch.stack(outs, dim=1)              # this layer's outputs feed the next layer
+            x = torch.stack(outs, dim=1)  # this layer's outputs feed the next layer
             last.append(h)
         return x, torch.stack(last)
 # --8<-- [end:gru]
@@ -79,17 +80,17 @@ def copy_from_torch(ours: GRU, theirs: nn.GRU) -> GRU:
     assert theirs.batch_first and not theirs.bidirectional and theirs.bias
     assert (theirs.num_layers, theirs.hidden_size) == (ours.n_layers, ours.n_hidden)
     for i, cell in enumerate(ours.cells):
-        cell.ih.weight.copy_(getattr(theirs, f"weight_ih_l{i}"))   # rows: r, z, n
+        cell.ih.weight.copy_(getattr(theirs, f"weight_ih_l{i}"))  # rows: r, z, n
         cell.ih.bias.copy_(getattr(theirs, f"bias_ih_l{i}"))
         cell.hh.weight.copy_(getattr(theirs, f"weight_hh_l{i}"))
-        cell.hh.bias.copy_(getattr(theirs, f"bias_hh_l{i}"))       # b_hn stays inside r * (...)
+        cell.hh.bias.copy_(getattr(theirs, f"bias_hh_l{i}"))  # b_hn stays inside r*()
     return ours
 # --8<-- [end:copy]
 
 
 # --8<-- [start:model]
 class LMModelGRU(nn.Module):
-    """LMModel6 with a GRU: ours (`torch_gru=False`) or PyTorch's nn.GRU (`torch_gru=True`)."""
+    """LMModel6 with a GRU: ours, or PyTorch's nn.GRU if `torch_gru=True`."""
 
     def __init__(self, vocab_sz, n_hidden, n_layers, bs=64, torch_gru=False):
         super().__init__()
@@ -99,7 +100,7 @@ class LMModelGRU(nn.Module):
         else:
             self.rnn = GRU(n_hidden, n_hidden, n_layers)
         self.h_o = nn.Linear(n_hidden, vocab_sz)
-        self.h = torch.zeros(n_layers, bs, n_hidden)  # a GRU has one state per layer (no cell state)
+        self.h = torch.zeros(n_layers, bs, n_hidden)  # one state per layer, no cell
 
     def forward(self, x):
         res, h = self.rnn(self.i_h(x), self.h)
@@ -126,20 +127,20 @@ def copy_model(ours: LMModelGRU, theirs: LMModelGRU) -> LMModelGRU:
 
 
 def gru_models(seed=SEED, vocab_sz=30, n_hidden=64, n_layers=2):
-    """(our GRU model, nn.GRU model) with identical weights, built right after set_seed(seed)."""
+    """(our GRU model, nn.GRU model), same weights, built after set_seed(seed)."""
     from fastai.torch_core import set_seed
 
     set_seed(seed)
     torch_model = LMModelGRU(vocab_sz, n_hidden, n_layers, torch_gru=True)
-    with torch.random.fork_rng():                     # our own init is overwritten: draw it aside
+    with torch.random.fork_rng():  # our own init is overwritten: draw it aside
         ours = LMModelGRU(vocab_sz, n_hidden, n_layers)
     return copy_model(ours, torch_model), torch_model
 
 
 def fit_gru(which, seed=SEED):
-    """Train our GRU (`which="ours"`) or nn.GRU (`which="torch"`) exactly as LMModel6 is trained.
+    """Train our GRU (`which="ours"`) or nn.GRU (`which="torch"`) like LMModel6.
 
-    Both start from the same weights. `reproduce.training.train_gru` runs each fit once and
+    Both start from the same weights; `reproduce.training.train_gru` runs each fit once and
     caches the result.
     """
     from snippets import training

@@ -21,22 +21,23 @@ from snippets import SEED
 
 # --8<-- [start:cell]
 class LSTMCell(nn.Module):
-    """One LSTM step. Gates in PyTorch's order: input, forget, cell candidate, output."""
+    """One LSTM step. Gates in PyTorch's order: input, forget, candidate, output."""
 
     def __init__(self, n_in, n_hidden):
         super().__init__()
-        self.ih = nn.Linear(n_in, 4 * n_hidden)       # input  -> the four gates, in one matmul
-        self.hh = nn.Linear(n_hidden, 4 * n_hidden)   # hidden -> the four gates, in one matmul
+        self.ih = nn.Linear(n_in, 4 * n_hidden)  # input -> the four gates
+        self.hh = nn.Linear(n_hidden, 4 * n_hidden)  # hidden -> the four gates
 
     def forward(self, x, state):
         return self.step(self.ih(x), state)
 
     def step(self, x_proj, state):
-        """The step once the input part `self.ih(x)` is known (the layer computes it in advance)."""
+        """The step given the input part `self.ih(x)` (the layer precomputes it)."""
         h, c = state
         i, f, g, o = (x_proj + self.hh(h)).chunk(4, dim=1)
-        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)   # forget some, add some
-        h = torch.sigmoid(o) * torch.tanh(c)                          # expose part of the cell
+        # forget some, add some
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)  # expose part of the cell
         return h, c
 # --8<-- [end:cell]
 
@@ -50,8 +51,8 @@ class LSTMLayer(nn.Module):
         self.cell = LSTMCell(n_in, n_hidden)
 
     def forward(self, x, state):
-        # The input side does not depend on h: project all time steps at once (one big matmul),
-        # then loop over time for the part that does.
+        # The input side does not depend on h: project all time steps at once (one big
+        # matmul), then loop over time for the part that does.
         x_proj = self.cell.ih(x)
         outs = []
         for t in range(x.shape[1]):
@@ -69,17 +70,18 @@ class LSTM(nn.Module):
         super().__init__()
         self.n_hidden, self.n_layers = n_hidden, n_layers
         self.layers = nn.ModuleList(
-            [LSTMLayer(n_in if i == 0 else n_hidden, n_hidden) for i in range(n_layers)])
+            [LSTMLayer(n_in if i == 0 else n_hidden, n_hidden) for i in range(n_layers)]
+        )
 
     def forward(self, x, state=None):
-        """x: (bs, sl, n_in); state: (h, c), each (n_layers, bs, n_hidden), zeros if None."""
+        """x: (bs, sl, n_in); state: None (zeros) or (h, c), each (n_layers, bs, nh)."""
         if state is None:
             zeros = x.new_zeros(self.n_layers, x.shape[0], self.n_hidden)
             state = (zeros, zeros)
         h0, c0 = state
         hs, cs = [], []
         for i, layer in enumerate(self.layers):
-            x, (h, c) = layer(x, (h0[i], c0[i]))   # this layer's outputs feed the next layer
+            x, (h, c) = layer(x, (h0[i], c0[i]))  # its outputs feed the next layer
             hs.append(h)
             cs.append(c)
         return x, (torch.stack(hs), torch.stack(cs))
@@ -91,10 +93,11 @@ class LSTM(nn.Module):
 def copy_from_torch(ours: LSTM, theirs: nn.LSTM) -> LSTM:
     """Load the weights of a `torch.nn.LSTM` into our LSTM; returns ours.
 
-    PyTorch stores layer l as weight_ih_l{l} (4*nh, n_in), weight_hh_l{l} (4*nh, nh) and two
-    biases, with the four gates stacked in the order i, f, g, o: the order our cell chunks in.
+    PyTorch stores layer l as weight_ih_l{l} (4*nh, n_in), weight_hh_l{l} (4*nh, nh) and
+    two biases, with the four gates stacked in the order i, f, g, o: our cell's order.
     """
-    assert theirs.batch_first and not theirs.bidirectional and theirs.proj_size == 0 and theirs.bias
+    assert theirs.batch_first and not theirs.bidirectional
+    assert theirs.proj_size == 0 and theirs.bias
     assert (theirs.num_layers, theirs.hidden_size) == (ours.n_layers, ours.n_hidden)
     for i, layer in enumerate(ours.layers):
         layer.cell.ih.weight.copy_(getattr(theirs, f"weight_ih_l{i}"))
@@ -153,8 +156,9 @@ def lm6_init_copy(model, seed):
 
 # --8<-- [start:fit]
 def fit_like_lmmodel6(name, model, seed):
-    """The chapter's LMModel6 recipe for any model: data C, CrossEntropyLossFlat, ModelResetter,
-    fit_one_cycle(15, 1e-2); returns a `snippets.training.Result` (per-epoch figures, seconds)."""
+    """The chapter's LMModel6 recipe for any model: data C, CrossEntropyLossFlat,
+    ModelResetter, fit_one_cycle(15, 1e-2); returns a `snippets.training.Result`
+    (per-epoch figures, seconds)."""
     import time
 
     from fastai.callback.rnn import ModelResetter
@@ -165,9 +169,10 @@ def fit_like_lmmodel6(name, model, seed):
     from snippets import training
 
     training.setup_torch()
-    recipe = training.RECIPES["LMModel6"]              # its data, epochs and learning rate
-    learn = Learner(training.make_dls(recipe.data), model, loss_func=CrossEntropyLossFlat(),
-                    metrics=accuracy, cbs=ModelResetter)
+    recipe = training.RECIPES["LMModel6"]  # its data, epochs and learning rate
+    dls = training.make_dls(recipe.data)
+    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy,
+                    cbs=ModelResetter)
     start = time.perf_counter()
     training.quiet_fit(learn, recipe.epochs, recipe.lr, **recipe.fit_kwargs())
     return training.recorded(learn, name, seed, time.perf_counter() - start)
