@@ -5,7 +5,7 @@ keeps their review history) instead of adding copies: the deck and the note type
 ids, and each note's GUID is derived from "fastbook-ch12" and the page's id ("q05", "fr1").
 
 The file is reproducible: genanki is given a fixed timestamp (see `source_timestamp`) and the
-zip entries get fixed dates, so two builds of the same pages are byte for byte the same.
+zip entries fixed dates, so two builds of the same pages are byte for byte the same.
 
 Run `python -m study.anki_deck chapter12.apkg` to write the deck without building the site.
 """
@@ -13,7 +13,10 @@ Run `python -m study.anki_deck chapter12.apkg` to write the deck without buildin
 from __future__ import annotations
 
 import io
+import itertools
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -104,22 +107,31 @@ def deck_bytes(cards: list[Card], timestamp: int) -> bytes:
     for position, card in enumerate(cards, 1):
         deck.add_note(note_for(card, position))
     media = sorted({m for card in cards for m in card.media})
+    # What genanki's Package.write_to_file does, less two things: it leaves its SQLite file behind
+    # in the system's temporary folder, and it stamps the zip entries with the time of the build.
     with tempfile.TemporaryDirectory(prefix="apkg-") as tmp:
-        path = Path(tmp) / DECK_FILE
-        genanki.Package(deck, media_files=media).write_to_file(str(path), timestamp=timestamp)
-        return normalized_zip(path.read_bytes())
+        db_path = Path(tmp) / "collection.anki2"
+        db = sqlite3.connect(db_path)
+        try:
+            genanki.Package(deck, media_files=media).write_to_db(db.cursor(), timestamp, itertools.count(timestamp * 1000))
+            db.commit()
+        finally:
+            db.close()
+        entries = [("collection.anki2", db_path.read_bytes()),
+                   ("media", json.dumps({str(i): Path(m).name for i, m in enumerate(media)}).encode())]
+        entries += [(str(i), Path(m).read_bytes()) for i, m in enumerate(media)]
+    return zip_bytes(entries)
 
 
-def normalized_zip(data: bytes) -> bytes:
-    """The same zip with fixed entry dates (genanki stamps them with the time of the build) and
-    compressed (genanki stores them uncompressed)."""
+def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip of these entries with nothing from the build in it: fixed dates and permissions."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info), compresslevel=9)
+            z.writestr(entry, data, compresslevel=9)
     return out.getvalue()
 
 
