@@ -6,11 +6,12 @@ STAMP   := .venv/.installed-$(shell cat requirements.txt | sha1sum | cut -c1-12)
 
 .PHONY: serve build test test-python test-browser install browser benchmark lighthouse figures notebooks
 
+# `python -m mkdocs` (not .venv/bin/mkdocs): run from the repository, so the hooks can import `study`.
 serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8000
-	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
 build: $(STAMP)            ## install, then build the site into site/ (strict)
-	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
 test: $(STAMP) browser     ## install, then run every test (pages, snippets, build, browser)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest

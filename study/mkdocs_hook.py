@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.structure.files import File
 
 from study.anki_deck import DECK_FILE, build
+from study.answers import page_sources
 from study.review_sheet import PAGE, review_markdown
 
 log = logging.getLogger("mkdocs.hooks.study")   # a warning here fails `mkdocs build --strict`
@@ -22,6 +23,8 @@ GENERATED_PAGES = (PAGE,)                       # in the nav, but not in docs/
 
 
 def on_files(files, config):
+    if not page_sources(Path(config.docs_dir)):
+        return files   # a site without question pages (the browser tests' small sites): nothing to study
     started = time.perf_counter()
     data, cards, errors = build(Path(config.docs_dir), config.site_url or "/")
     for e in errors:
