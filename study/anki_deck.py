@@ -145,7 +145,7 @@ def source_timestamp(docs_dir: Path, sources: list[str]) -> int:
     """
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
-    paths = [docs_dir / src for src in sources]
+    paths = [(docs_dir / src).resolve() for src in sources]
     mtimes = {p: int(p.stat().st_mtime) for p in paths}
     try:
         run = lambda *args: subprocess.run(["git", *args], cwd=docs_dir, capture_output=True, text=True, check=True).stdout  # noqa: E731
@@ -154,7 +154,9 @@ def source_timestamp(docs_dir: Path, sources: list[str]) -> int:
         top = Path(run("rev-parse", "--show-toplevel").strip())
     except (OSError, subprocess.CalledProcessError, ValueError):
         return max(mtimes.values())
-    edited = [mtimes[p] for p in paths if p.resolve().relative_to(top.resolve()).as_posix() in dirty]
+    if not committed:   # pages git does not know yet
+        return max(mtimes.values())
+    edited = [mtimes[p] for p in paths if p.relative_to(top.resolve()).as_posix() in dirty]
     return max([committed, *edited])
 
 

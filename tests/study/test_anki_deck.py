@@ -124,6 +124,19 @@ def test_a_deck_with_the_same_time_stamp_does_not_update(built, tmp_path):
         col.close()
 
 
+def test_time_stamp_is_the_pages_last_commit_unless_set(monkeypatch):
+    import subprocess
+
+    sources = ["questions/q01.md", "further-research/fr4.md"]
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    committed = int(subprocess.run(["git", "log", "-1", "--format=%ct", "--", *(f"docs/{s}" for s in sources)],
+                                   cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    monkeypatch.chdir(ROOT)   # a relative docs_dir, as `mkdocs build` run from the repository gives
+    assert anki_deck.source_timestamp(Path("docs"), sources) >= committed
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+    assert anki_deck.source_timestamp(DOCS, sources) == 1234567890
+
+
 def test_ids_are_fixed_in_the_package(built, tmp_path):
     data, _ = built
     with zipfile.ZipFile(io.BytesIO(data)) as z:
