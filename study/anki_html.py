@@ -14,7 +14,10 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
+
+from study.answers import page_url
 
 # A link or image target resolved for a card: (href or media name, local file to ship or None).
 Resolver = Callable[[str, bool], tuple[str, "str | None"]]
@@ -182,7 +185,6 @@ def to_card_html(markdown: str, resolve: Resolver) -> Converted:
 def site_resolver(page_src: str, site_url: str, docs_dir) -> Resolver:
     """Resolve a page's link targets for a card: pages become their address on the published site
     (a card has no site around it); images become media files shipped in the deck."""
-    from pathlib import Path
 
     def resolve(target: str, image: bool) -> tuple[str, str | None]:
         if re.match(r"^[a-z][a-z0-9+.-]*:", target):
@@ -196,8 +198,6 @@ def site_resolver(page_src: str, site_url: str, docs_dir) -> Resolver:
             if not local.is_file():
                 raise ValueError(f"the image {target} does not exist")
             return posixpath.basename(path), str(local)
-        from study.answers import page_url
-
         url = page_url(path, site_url) if path.endswith(".md") else site_url.rstrip("/") + "/" + path
         return url + (f"#{anchor}" if anchor else ""), None
 
