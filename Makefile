@@ -6,11 +6,12 @@ STAMP   := .venv/.installed-$(shell cat requirements.txt pyproject.toml | sha1su
 
 .PHONY: serve build test test-python test-browser install browser benchmark lighthouse figures notebooks
 
+# `python -m mkdocs` (not .venv/bin/mkdocs): run from the repository, so the hooks can import `study`.
 serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8000
-	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
 build: $(STAMP)            ## install, then build the site into site/ (strict)
-	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
 test: $(STAMP) browser     ## install, then run every test (pages, snippets, build, browser)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
@@ -19,7 +20,7 @@ test-python: $(STAMP)      ## every test except the browser ones (no Chromium ne
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -m "not browser"
 
 test-browser: $(STAMP) browser   ## the browser, link and workflow checks only
-	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest tests/browser tests/test_links.py tests/test_workflow_security.py
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest tests/browser tests/site/test_links.py tests/site/test_workflow_security.py
 
 install: $(STAMP)
 

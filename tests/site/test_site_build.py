@@ -30,7 +30,7 @@ def project_copy(tmp_path):
     copy.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", copy / "docs")
-    for folder in ("snippets", "overrides", "scripts"):   # includes, theme overrides, the hook
+    for folder in ("snippets", "overrides", "sitebuild", "study"):   # includes, theme overrides, the hooks
         shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
 
@@ -58,3 +58,17 @@ def test_page_missing_from_nav_fails_the_build(project_copy, tmp_path):
     result = mkdocs_build(project_copy, tmp_path / "site")
     assert result.returncode != 0, "the build should have failed"
     assert "orphan.md" in result.stderr, result.stderr[-3000:]
+
+
+def test_short_answer_a_card_cannot_show_fails_the_build(project_copy, tmp_path):
+    """study/mkdocs_hook.py builds the Anki deck from every short answer: one it cannot convert
+    (here an unbalanced '$') fails the strict build, naming the page and the line."""
+    page = project_copy / "docs" / "questions" / "q05.md"
+    text = page.read_text(encoding="utf-8")
+    first = "Take `LMModel1` down to two steps"
+    assert first in text
+    page.write_text(text.replace(first, "Take $LMModel1 down to two steps"), encoding="utf-8")
+    line = text[:text.index(first)].count("\n") + 1
+    result = mkdocs_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0, "the build should have failed"
+    assert f"questions/q05.md:{line}: an unbalanced '$'" in result.stderr, result.stderr[-3000:]
