@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: serve build test test-python test-browser install browser benchmark lighthouse figures notebooks
+.PHONY: serve build test test-page test-python test-browser install browser benchmark lighthouse figures notebooks
 
 # `python -m mkdocs` (not .venv/bin/mkdocs): run from the repository, so the hooks can import `study`.
 serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8000
@@ -13,11 +13,17 @@ serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8
 build: $(STAMP)            ## install, then build the site into site/ (strict)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
+# Two workers (pytest-xdist): a page's fences stay in one worker, the built-site tests in one.
+XDIST   := -n 2 --dist loadgroup
+
 test: $(STAMP) browser     ## install, then run every test (pages, snippets, build, browser)
-	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest $(XDIST)
+
+test-page: $(STAMP)        ## one page's checks and blocks: make test-page PAGE=docs/questions/q05.md
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest $(PAGE)
 
 test-python: $(STAMP)      ## every test except the browser ones (no Chromium needed)
-	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest -m "not browser"
+	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest $(XDIST) -m "not browser"
 
 test-browser: $(STAMP) browser   ## the browser, link and workflow checks only
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest tests/browser tests/site/test_links.py tests/site/test_workflow_security.py
@@ -31,7 +37,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	rm -f .venv/.installed-* && touch $@
 
-browser:                   ## Debian's Chromium for the browser tests (never a downloaded browser)
+browser: $(STAMP)          ## a Chromium for the browser tests: the machine's own, else Debian's (apt-get)
 	bash scripts/install-chromium.sh
 
 figures: $(STAMP)          ## redraw docs/assets/figures/ from reproduce/figures/
@@ -41,7 +47,7 @@ benchmark: $(STAMP)        ## train the chapter's seven models and print seconds
 	$(PY) -m reproduce.benchmark
 
 lighthouse: $(STAMP) browser   ## Lighthouse scores and page weight (a benchmark, not a test)
-	NO_MKDOCS_2_WARNING=1 $(PY) benchmarks/lighthouse.py
+	NO_MKDOCS_2_WARNING=1 $(PY) -m benchmarks.lighthouse
 
-notebooks: $(STAMP)        ## regenerate the page notebooks (and, with WALKTHROUGH=1, re-run the walkthrough)
-	$(PY) -m pagetest.notebooks $(if $(WALKTHROUGH),--walkthrough,)
+notebooks: $(STAMP)        ## re-run the chapter walkthrough notebook (trains the models)
+	$(PY) -m pagetest.notebooks --walkthrough

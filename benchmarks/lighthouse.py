@@ -46,11 +46,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from tests.browser import site
+from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS
 
-from tests.browser import site  # noqa: E402
-from tests.browser.checks import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 MIN_SCORE = 95

@@ -42,6 +42,21 @@ def python_fences(text: str):
     return found
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _in_list_item(lines: list[str], index: int, indent: int) -> bool:
+    """Whether the indented line at `index` belongs to a list item (which pytest-markdown-docs
+    does collect), rather than to an indented `!!!`/`???`/`===` block (which it does not)."""
+    for line in reversed(lines[:index]):
+        if not line.strip():
+            continue
+        own = len(line) - len(line.lstrip())
+        if own < indent:
+            return bool(LIST_ITEM.match(line))
+    return False
+
+
 def lint_fences(text: str) -> list[str]:
     """Problems with the Python fences of a page, each with its line number.
 
@@ -52,10 +67,12 @@ def lint_fences(text: str) -> list[str]:
       `???` or `!!!` blocks), so the code would be shown but never run.
     """
     problems = []
+    lines = text.split("\n")
     for number, indent, info in python_fences(text):
-        if indent:
-            problems.append(f"line {number}: indented Python fence is not tested; "
-                            f"use /// details or /// tab blocks instead of ??? or !!!")
+        if indent and not _in_list_item(lines, number - 1, len(indent)):
+            problems.append(f"line {number}: a Python fence indented under `!!!`, `???` or `===` is "
+                            f"shown but never run; use a /// details, /// admonition or /// tab "
+                            f"block (its body is not indented)")
         if info.startswith("{"):
             words = info.strip("{}").split()
             options = [w for w in words if not w.startswith(".")]

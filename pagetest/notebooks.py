@@ -1,15 +1,15 @@
 """Notebooks made from the site's own sources.
 
 - One notebook per answer page: the page's Python blocks, includes expanded, in page order, after
-  a setup cell that writes the parts of `snippets/` the page imports. The notebook needs nothing but
+  a setup cell that writes the parts of `snippets/` and `reproduce/` the page imports. The site
+  build writes them (sitebuild/derived.py); nothing is committed. The notebook needs nothing but
   fastai (installed by the setup cell where missing, as on a bare Colab), and it generates
   HUMAN_NUMBERS itself.
 - The chapter walkthrough: notebooks/walkthrough.md (Markdown with Python blocks, like a page)
   becomes docs/notebooks/chapter/walkthrough.ipynb, executed, outputs committed.
 
-python -m pagetest.notebooks                 writes every page notebook (fast, no execution)
-python -m pagetest.notebooks --walkthrough   also re-executes the walkthrough (trains the models)
-tests/pagetest/test_notebooks.py fails when a committed notebook differs from what this script makes.
+python -m pagetest.notebooks --walkthrough   re-executes the walkthrough (trains the models)
+tests/pagetest/test_notebooks.py fails when the committed walkthrough differs from its source.
 """
 
 import ast
@@ -24,18 +24,13 @@ from pagetest.includes import INCLUDE, read_include
 from reproduce.paths import DOCS, ROOT
 
 PACKAGES = ("snippets", "reproduce")   # the project's code a page may import
-PAGE_NOTEBOOKS = DOCS / "notebooks" / "pages"
 WALKTHROUGH_SOURCE = ROOT / "notebooks" / "walkthrough.md"
 WALKTHROUGH = DOCS / "notebooks" / "chapter" / "walkthrough.ipynb"
 ANSWER_FOLDERS = ("questions", "further-research")
 
 
-def answer_pages():
-    return sorted(p for folder in ANSWER_FOLDERS for p in (DOCS / folder).glob("*.md"))
-
-
-def notebook_path(page: Path) -> Path:
-    return PAGE_NOTEBOOKS / page.relative_to(DOCS).with_suffix(".ipynb")
+def answer_pages(docs_dir: Path = DOCS) -> list[Path]:
+    return sorted(p for folder in ANSWER_FOLDERS for p in (docs_dir / folder).glob("*.md"))
 
 
 def expand_includes(code: str) -> str:
@@ -159,8 +154,8 @@ def page_markdown(page: Path) -> str:
     return re.sub(r"^///\s*$", "", text, flags=re.M)
 
 
-def page_notebook(page: Path, site_url: str) -> nbformat.NotebookNode:
-    url = site_url.rstrip("/") + "/" + str(page.relative_to(DOCS).with_suffix("")) + "/"
+def page_notebook(page: Path, site_url: str, docs_dir: Path = DOCS) -> nbformat.NotebookNode:
+    url = site_url.rstrip("/") + "/" + str(page.relative_to(docs_dir).with_suffix("")) + "/"
     note = f"*This notebook is generated from the page [{url}]({url}): the same code, run the same way.*"
     return build_notebook(fence_blocks(page_markdown(page)), note)
 
@@ -173,10 +168,12 @@ def site_url() -> str:
     return re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 
 
-def write_page_notebooks() -> list[Path]:
+def write_page_notebooks(out_dir: Path) -> list[Path]:
+    """Every answer page's notebook under out_dir (questions/q05.ipynb, ...). The site build does
+    this itself (sitebuild/derived.py); this is for having them locally."""
     written = []
     for page in answer_pages():
-        path = notebook_path(page)
+        path = out_dir / page.relative_to(DOCS).with_suffix(".ipynb")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dumps(page_notebook(page, site_url())), encoding="utf-8")
         written.append(path)
@@ -217,14 +214,19 @@ def write_walkthrough(cwd: Path) -> Path:
 
 
 def main(argv=None):
+    """python -m pagetest.notebooks --walkthrough   re-execute the walkthrough (trains the models)
+    python -m pagetest.notebooks DIR             write every page notebook under DIR"""
     import tempfile
 
     argv = sys.argv[1:] if argv is None else argv
-    for path in write_page_notebooks():
-        print("wrote", path.relative_to(ROOT))
     if "--walkthrough" in argv:
         with tempfile.TemporaryDirectory() as tmp:
             print("wrote", write_walkthrough(Path(tmp)).relative_to(ROOT))
+    for out in (a for a in argv if not a.startswith("--")):
+        for path in write_page_notebooks(Path(out)):
+            print("wrote", path)
+    if not argv:
+        print(main.__doc__)
 
 
 if __name__ == "__main__":

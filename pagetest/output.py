@@ -77,23 +77,24 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.rstrip("\n").split("\n")] if text.strip() else []
 
 
-def _same_line(expected: str, actual: str, rel_tol: float) -> bool:
+def _same_line(expected: str, actual: str, rel_tol: float, abs_tol: float = 0.0) -> bool:
     if NUMBER.sub("#", expected) != NUMBER.sub("#", actual):
         return False
     for e, a in zip(NUMBER.findall(expected), NUMBER.findall(actual)):
-        if e != a and not math.isclose(float(e), float(a), rel_tol=rel_tol, abs_tol=0.0):
+        if e != a and not math.isclose(float(e), float(a), rel_tol=rel_tol, abs_tol=abs_tol):
             return False
     return True
 
 
-def compare_output(expected: str, actual: str, rel_tol: float = 1e-6) -> str | None:
+def compare_output(expected: str, actual: str, rel_tol: float = 1e-6, abs_tol: float = 0.0) -> str | None:
     """None when `actual` matches `expected`, else a readable diff.
 
-    Text must match exactly; numbers may differ by a relative 1e-6, so the same run on another
-    CPU's float rounding still passes, while any real change of a result fails.
+    Text must match exactly; numbers may differ by rel_tol / abs_tol: a relative 1e-6 on the
+    pinned CPU path (the plugin passes reproduce.cpu_paths.figure_tolerance()), where any real
+    change of a result fails.
     """
     exp, act = _lines(expected), _lines(actual)
-    if len(exp) == len(act) and all(_same_line(e, a, rel_tol) for e, a in zip(exp, act)):
+    if len(exp) == len(act) and all(_same_line(e, a, rel_tol, abs_tol) for e, a in zip(exp, act)):
         return None
     shown_exp = "\n".join("#> " + line for line in exp) or "(nothing)"
     shown_act = "\n".join("#> " + line for line in act) or "(nothing)"

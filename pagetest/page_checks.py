@@ -8,7 +8,9 @@ page line and says how to fix it, before any block runs:
 - an include line whose file or section does not exist (pagetest/includes.py);
 - a link to a page, file or anchor of the site that does not exist;
 - a formula that KaTeX cannot parse: the site's own copy of KaTeX (docs/assets/katex) runs here,
-  in QuickJS, without a browser.
+  in QuickJS, without a browser;
+- a code line wider than the site's code column (88 characters, included lines counted);
+- on an answer page, a short answer (the `/// details | Answer` block) over 80 words.
 
 The strict site build checks links and includes too; these checks exist so that the one command a
 contributor runs for their page already catches them.
@@ -20,9 +22,9 @@ import functools
 import re
 from pathlib import Path
 
-from pagetest.fences import FENCE_OPEN, lint_fences
+from pagetest.fences import FENCE_OPEN, lint_fences, python_fences
 from pagetest.includes import INCLUDE, IncludeError, read_include
-from reproduce.paths import DOCS
+from reproduce.paths import DOCS, ROOT
 
 KATEX_JS = DOCS / "assets" / "katex" / "katex.min.js"
 
@@ -30,8 +32,11 @@ KATEX_JS = DOCS / "assets" / "katex" / "katex.min.js"
 def page_problems(path: Path) -> list[str]:
     """Every problem of the page at `path`, each as 'line N: what, and how to fix it'."""
     text = path.read_text(encoding="utf-8")
-    return sorted(lint_fences(text) + include_problems(text) + link_problems(text, path)
-                  + formula_problems(text), key=_line_number)
+    problems = (lint_fences(text) + include_problems(text) + link_problems(text, path)
+                + formula_problems(text) + width_problems(text))
+    if path.parent.name in ("questions", "further-research"):
+        problems += answer_problems(text)
+    return sorted(problems, key=_line_number)
 
 
 def _line_number(problem: str) -> int:
@@ -97,6 +102,21 @@ def anchors(path: Path) -> set[str]:
     return found
 
 
+def generated_files() -> set[str]:
+    """Files the build adds to docs/ (study/: the review sheet and the Anki deck)."""
+    from study.anki_deck import DECK_FILE
+    from study.mkdocs_hook import GENERATED_PAGES
+
+    return {*GENERATED_PAGES, DECK_FILE}
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(DOCS.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def link_problems(text: str, page: Path) -> list[str]:
     problems = []
     for number, line in prose_lines(text):
@@ -106,7 +126,7 @@ def link_problems(text: str, page: Path) -> list[str]:
                 continue
             file_part, _, anchor = target.partition("#")
             linked = (page.parent / file_part).resolve() if file_part else page.resolve()
-            if not linked.is_file():
+            if not linked.is_file() and _relative(linked) not in generated_files():
                 problems.append(f"line {number}: link to {target!r}: no such file (links are "
                                 f"relative to this page, to the .md file, e.g. ../results.md)")
             elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
@@ -161,3 +181,65 @@ def formula_problems(text: str) -> list[str]:
         if error:
             problems.append(f"line {number}: formula ${tex.strip()[:60]}$ does not render: {error}")
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# What fits: code lines in the code column, a short answer a learner can compare in a minute.
+
+MAX_CODE_LINE = 88     # characters that fit Material's code column at 1280 px
+MAX_ANSWER_WORDS = 80
+
+
+def width_problems(text: str) -> list[str]:
+    problems = []
+    for number, _, _ in python_fences(text):
+        lines = text.split("\n")
+        fence = lines[number - 1].strip()[:3]
+        for offset, line in enumerate(lines[number:], start=number + 1):
+            if line.strip() == fence:
+                break
+            include = INCLUDE.match(line)
+            if include:
+                try:
+                    body, file, first = read_include(include["target"])
+                except IncludeError:
+                    continue                     # reported by include_problems
+                for i, included in enumerate(body.split("\n")):
+                    if len(included) > MAX_CODE_LINE:
+                        problems.append(
+                            f"line {offset}: included {file.relative_to(ROOT)}:{first + i} is "
+                            f"{len(included)} characters; wrap it to {MAX_CODE_LINE} (it would "
+                            f"scroll sideways on the page)")
+            elif len(line) > MAX_CODE_LINE:
+                problems.append(f"line {offset}: code line of {len(line)} characters; wrap it to "
+                                f"{MAX_CODE_LINE} (it would scroll sideways on the page)")
+    return problems
+
+
+ANSWER_BLOCK = re.compile(r"^/// details \| Answer\n(?P<body>.*?)^///\s*$", re.S | re.M)
+
+
+def answer_words(text: str) -> int | None:
+    """Words of the short answer; inline code, inline math and a display formula count as one
+    word each. None when the page has no Answer block."""
+    found = ANSWER_BLOCK.search(text)
+    if not found:
+        return None
+    body = re.sub(r"^\s+type: \w+\s*$", "", found["body"], flags=re.M)
+    body = re.sub(r"^```.*?^```", " CODE ", body, flags=re.S | re.M)   # a fence counts as one
+    body = re.sub(r"\$\$.*?\$\$", " MATH ", body, flags=re.S)
+    body = re.sub(r"`[^`]+`", " CODE ", body)
+    body = re.sub(r"\$[^$\n]+\$", " MATH ", body)
+    return len([word for word in body.split() if re.search(r"\w", word)])
+
+
+def answer_problems(text: str) -> list[str]:
+    found = ANSWER_BLOCK.search(text)
+    if not found:
+        return ["line 1: no short answer: an answer page needs a `/// details | Answer` block"]
+    words = answer_words(text)
+    if words > MAX_ANSWER_WORDS:
+        line = text.count("\n", 0, found.start()) + 1
+        return [f"line {line}: the short answer has {words} words; keep it to {MAX_ANSWER_WORDS}: "
+                f"the key idea only, measurements go into the Explanation"]
+    return []

@@ -14,8 +14,12 @@ pytest-markdown-docs collects the fences. This plugin, loaded by conftest.py
   `#>` lines, and checks each sits below its print (pagetest/output.py);
 - every fence starts from the same seeds (random, numpy, torch);
 - `--update-output` rewrites the `#>` lines from the run instead of failing (pagetest/output.py);
+- before a page's fences run, what else a page can get wrong (a fence that would not run, a
+  missing include, a broken link or anchor, a formula KaTeX cannot parse, a code line too wide,
+  a short answer too long) is reported as a collection error with its page line
+  (pagetest/page_checks.py);
 - at the end of a run, the pages whose fences all passed are written to the verified record
-  (pagetest/verified.py).
+  (pagetest/verified.py), outside the tracked tree, and `git status` must be what it was.
 
 All of a run's state lives in one `PageRun` object, kept in `config.stash`.
 """
@@ -26,13 +30,17 @@ import builtins
 import dataclasses
 import io
 import random
+import subprocess
 import sys
 
 import pytest
 
 from pagetest import verified
 from pagetest.fences import is_python
-from pagetest.includes import compile_include, expand_include_line
+from pagetest.includes import IncludeError, compile_include, expand_include_line
+from pagetest.page_checks import page_problems
+from reproduce import cpu_paths
+from reproduce.paths import DOCS, ROOT
 from pagetest.output import (compare_output, expected_output, line_sources, misplaced_output,
                              output_positions, rewrite_output_lines)
 
@@ -48,6 +56,8 @@ class PageRun:
     prints: list = dataclasses.field(default_factory=list)    # (page line, text) of each print
     outcomes: dict = dataclasses.field(default_factory=dict)  # "docs/x.md" -> [passed, ...]
     updates: dict = dataclasses.field(default_factory=dict)   # (page, fence line) -> (text, sources)
+    tree_at_start: str | None = None                           # `git status --porcelain`
+    tolerance: dict = dataclasses.field(default_factory=lambda: dict(cpu_paths.EXACT))
 
     def statement_line(self) -> int | None:
         """The page line of the fence statement running now: the outermost frame of the page's
@@ -73,7 +83,9 @@ class PageRun:
         actual = "".join(text for _, text in self.prints)
         sources = line_sources(self.prints)
         self.prints.clear()
-        problem = compare_output(expected, actual) or misplaced_output(positions, sources)
+        tol = self.tolerance
+        problem = compare_output(expected, actual, tol["rel"], tol["abs"]) \
+            or misplaced_output(positions, sources)
         if problem and self.update:
             self.updates[(self.page, fence_line)] = (actual, sources)
         elif problem:
@@ -98,9 +110,37 @@ def pytest_configure(config):
     # One thread: as fast as two for the chapter's small models, and the figures the pages show
     # were written with it (see README, "Reproducing the figures").
     torch.set_num_threads(1)
-    run = PageRun(update=config.getoption("update_output", False))
+    run = PageRun(update=config.getoption("update_output", False), tree_at_start=git_status(),
+                  tolerance=cpu_paths.figure_tolerance())
     config.stash[RUN] = run
     _active[:] = [run]
+
+
+def git_status() -> str | None:
+    """The working tree's state (None outside a git checkout): a run must leave it as it found it."""
+    try:
+        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+class PageChecks(pytest.File):
+    """Collects nothing: reports what pagetest/page_checks.py finds wrong with a page as a
+    collection error, before its fences run."""
+
+    def collect(self):
+        problems = page_problems(self.path)
+        if problems:
+            page = self.path.relative_to(ROOT)
+            raise self.CollectError("\n".join(f"{page}:{p.removeprefix('line ')}" for p in problems))
+        return []
+
+
+def pytest_collect_file(file_path, parent):
+    if file_path.suffix == ".md" and DOCS in file_path.parents:
+        return PageChecks.from_parent(parent, path=file_path, name=f"{file_path.name}::page-checks")
+    return None
 
 
 def pytest_runtest_logreport(report):
@@ -109,15 +149,29 @@ def pytest_runtest_logreport(report):
         _active[0].outcomes.setdefault(path, []).append(report.passed)
 
 
+def pytest_report_header(config):
+    return cpu_paths.mode_line()
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")   # a pytest-xdist worker (the controller has the reports)
+
+
 def pytest_sessionfinish(session):
     run = session.config.stash[RUN]
-    done, left = rewrite_output_lines(run.updates)
+    done, left = rewrite_output_lines(run.updates)   # in the process that ran the page
     for path, count in done.items():
         print(f"\nupdated {count} fence(s) in {path}")
     for path, line in left:
         print(f"\nnot updated: {path}:{line} shows output in several places; edit its #> lines by hand")
+    if _is_worker(session.config):
+        return
     if not run.updates and run.outcomes:
         verified.write_record(verified.updated_record(verified.read_record(), run.outcomes))
+    if run.update is False and run.tree_at_start is not None and git_status() != run.tree_at_start:
+        print("\nThe test run changed the working tree (git status differs from its start):\n"
+              + git_status())
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
@@ -127,9 +181,12 @@ def verified_now(request):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    # Tests marked `after_pages` (the check of the verified record) run last, after the pages:
-    # a page fixed since the last run then counts as verified by this run.
-    items.sort(key=lambda item: item.get_closest_marker("after_pages") is not None)
+    # With pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), a page's fences stay together
+    # in one worker: a continuation fence re-runs the fences before it, and the page's memoized
+    # training is then done once.
+    for item in items:
+        if item.path.suffix == ".md":
+            item.add_marker(pytest.mark.xdist_group(str(item.path.relative_to(ROOT))))
 
 
 def pytest_markdown_docs_globals():
@@ -157,8 +214,12 @@ def pytest_markdown_docs_markdown_it():
             if token.type != "fence" or not is_python(token.info):
                 continue
             lines = token.content.splitlines(keepends=True)
-            body = "".join(expand_include_line(line) for line in lines)
             fence_line = token.map[0] + 1
+            try:
+                body = "".join(expand_include_line(line) for line in lines)
+            except IncludeError as error:
+                line = fence_line + 1 + next(i for i, text in enumerate(lines) if "--8<--" in text)
+                raise IncludeError(f"page line {line}: {error}") from None
             expected = expected_output(token.content)
             positions = output_positions(token.content, fence_line)
             token.content = body + f"__check_output__({expected!r}, {fence_line}, {positions!r})\n"

@@ -3,12 +3,16 @@ passed with. Shown under each page by the site (overrides/main.html, via sitebui
 """
 
 import json
+import os
 import platform
+from pathlib import Path
 
 from pagetest.fences import python_fences
-from reproduce.paths import DOCS, ROOT
+from reproduce.paths import ROOT
 
-VERIFIED = DOCS / "assets" / "verified-with.json"   # the one place the record lives
+# The one place the record lives: beside the training cache, never in the tracked tree. The test
+# run writes it; the build that publishes the site reads it (CI runs both, in that order).
+VERIFIED = Path(os.environ.get("CH12_VERIFIED_RECORD", ROOT / ".cache" / "verified-with.json"))
 
 
 def read_record() -> dict:
@@ -42,4 +46,5 @@ def updated_record(record: dict, outcomes: dict) -> dict:
 def write_record(record: dict) -> None:
     text = json.dumps(record, indent=1) + "\n"
     if not VERIFIED.is_file() or VERIFIED.read_text(encoding="utf-8") != text:
+        VERIFIED.parent.mkdir(parents=True, exist_ok=True)
         VERIFIED.write_text(text, encoding="utf-8")

@@ -20,7 +20,7 @@ from reproduce.paths import DOCS
 GLOB_SUFFIX = "/*.md"
 
 
-def expand_nav(nav: list) -> list:
+def expand_nav(nav: list, docs_dir: Path = DOCS) -> list:
     """`nav` with every folder glob replaced by the pages of that folder."""
     def expand(item):
         if isinstance(item, dict):
@@ -29,7 +29,7 @@ def expand_nav(nav: list) -> list:
             return [expand(value) for value in item]
         if isinstance(item, str) and item.endswith(GLOB_SUFFIX):
             folder = item[: -len(GLOB_SUFFIX)]
-            pages = sorted((DOCS / folder).glob("*.md"))
+            pages = sorted((docs_dir / folder).glob("*.md"))
             if not pages:
                 raise ValueError(f"mkdocs.yml nav: {item!r} matches no page")
             return [f"{folder}/{page.name}" for page in pages]
@@ -42,14 +42,14 @@ def notebook_file(src_uri: str) -> str:
     return f"notebooks/pages/{src_uri[:-3]}.ipynb"
 
 
-def write_page_notebooks(site_dir: Path, site_url: str) -> list[Path]:
+def write_page_notebooks(docs_dir: Path, site_dir: Path, site_url: str) -> list[Path]:
     """Every answer page's notebook, written under site_dir/notebooks/pages/."""
     from pagetest.notebooks import answer_pages, dumps, page_notebook
 
     written = []
-    for page in answer_pages():
-        out = site_dir / notebook_file(str(page.relative_to(DOCS)))
+    for page in answer_pages(docs_dir):
+        out = site_dir / notebook_file(str(page.relative_to(docs_dir)))
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(dumps(page_notebook(page, site_url)), encoding="utf-8")
+        out.write_text(dumps(page_notebook(page, site_url, docs_dir)), encoding="utf-8")
         written.append(out)
     return written

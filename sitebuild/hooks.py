@@ -1,5 +1,8 @@
 """The site's MkDocs hooks.
 
+- Derive from the pages what a contributor would otherwise write by hand (sitebuild/derived.py):
+  the nav entries of the question folders, the question list of the home page, and one notebook
+  per answer page in the built site;
 - Pass the versions each page was verified with to the templates: the record
   (pagetest/verified.py) is written by the test run for every page whose Python blocks all passed;
   overrides/main.html shows the entry under the page.
@@ -16,6 +19,8 @@ from pathlib import Path
 
 from pagetest.verified import read_record
 from reproduce.paths import DOCS
+from sitebuild import derived
+from sitebuild.index import updated_index
 
 log = logging.getLogger("mkdocs.hooks.site")   # a warning here fails `mkdocs build --strict`
 
@@ -28,7 +33,19 @@ VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+(?P<w
 
 def on_config(config):
     config.extra["verified"] = read_record()
+    if config["nav"]:
+        config["nav"] = derived.expand_nav(config["nav"], Path(config.docs_dir))
     return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == "index.md":
+        return updated_index(markdown, Path(config.docs_dir))
+    return markdown
+
+
+def on_post_build(config):
+    derived.write_page_notebooks(Path(config.docs_dir), Path(config.site_dir), config.site_url or "")
 
 
 def svg_size(path: Path) -> tuple[int, int]:

@@ -1,10 +1,10 @@
 """A short answer's Markdown turned into the HTML of an Anki card.
 
 Short answers use a small part of Markdown, and only that part is accepted: paragraphs, flat
-numbered and bulleted lists, display math between `$$` lines, and inline `code`, $math$, **bold**,
-*italic*, links and images. Math becomes Anki's own MathJax delimiters, \\( \\) and \\[ \\], so a
-card never shows a raw `$`. Anything else (a code fence, an admonition, a table, raw HTML, an
-unbalanced `$`) raises `MarkdownError` with the line, rather than giving a card that differs
+numbered and bulleted lists, display math between `$$` lines, code fences (shown as code), and
+inline `code`, $math$, **bold**, *italic*, links and images. Math becomes Anki's own MathJax
+delimiters, \\( \\) and \\[ \\], so a card never shows a raw `$`. Anything else (an admonition, a
+table, raw HTML, an unbalanced `$`) raises `MarkdownError` with the line, rather than giving a card that differs
 from the page.
 """
 
@@ -37,8 +37,9 @@ class Converted:
     media: list[str] = field(default_factory=list)   # local files the HTML shows (images)
 
 
+FENCE = re.compile(r"^(```|~~~)")
 UNSUPPORTED_LINE = [
-    (re.compile(r"^\s*(```|~~~)"), "a code fence"),
+    (re.compile(r"^\s+(```|~~~)"), "an indented code fence"),
     (re.compile(r"^\s*(///|!!!|\?\?\?\+?|===)"), "a nested block (admonition, details or tab)"),
     (re.compile(r"^#{1,6}\s"), "a heading"),
     (re.compile(r"^\s*>"), "a blockquote"),
@@ -128,7 +129,15 @@ def blocks(markdown: str) -> list[tuple[int, list[str]]]:
             i += 1
             continue
         start = i
-        if lines[i].strip() == "$$":
+        fence = FENCE.match(lines[i])
+        if fence:                              # a code fence is one block, blank lines and all
+            i += 1
+            while i < len(lines) and lines[i].strip() != fence[1]:
+                i += 1
+            if i == len(lines):
+                raise MarkdownError(start + 1, "a code fence that is never closed")
+            i += 1
+        elif lines[i].strip() == "$$":
             i += 1
             while i < len(lines) and lines[i].strip() != "$$":
                 i += 1
@@ -164,6 +173,10 @@ def to_card_html(markdown: str, resolve: Resolver) -> Converted:
     media: list[str] = []
     parts = []
     for first, lines in blocks(markdown):
+        if FENCE.match(lines[0]):              # code shown as code (a page's fence is executed)
+            code = "\n".join(lines[1:-1])
+            parts.append(f"<pre><code>{html.escape(code, quote=False)}</code></pre>")
+            continue
         for n, text in enumerate(lines, first):
             for pattern, what in UNSUPPORTED_LINE:
                 if pattern.match(text) and not (lines[0].strip() == "$$"):

@@ -23,7 +23,33 @@ from playwright.async_api import Browser, BrowserContext, Page, Route, async_pla
 
 from tests.browser.site import AXE_URL_PATH
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+def find_chromium() -> str | None:
+    """A Chromium the contributor already has: $CHROMIUM, Debian's, Chrome or Chromium (Linux or
+    macOS), or the one `python -m playwright install chromium` downloads. None if there is none."""
+    import shutil
+
+    candidates = [os.environ.get("CHROMIUM", ""), "/usr/bin/chromium",
+                  *(shutil.which(n) or "" for n in ("chromium", "chromium-browser", "google-chrome")),
+                  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                  "/Applications/Chromium.app/Contents/MacOS/Chromium"]
+    for path in candidates:
+        if path and os.access(path, os.X_OK):
+            return path
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            own = pw.chromium.executable_path
+        return own if os.access(own, os.X_OK) else None
+    except Exception:   # no Playwright browser installed
+        return None
+
+
+NO_CHROMIUM = ("no Chromium found for the browser tests: on Debian/Ubuntu `make browser` installs "
+               "Debian's; elsewhere install Google Chrome or Chromium, or run "
+               "`python -m playwright install chromium`, or set CHROMIUM=/path/to/chromium. "
+               "`make test-python` runs every other test without a browser.")
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -52,7 +78,7 @@ class BrowserSession:
 
     def __init__(self, executable: str = CHROMIUM):
         if not Path(executable).exists():
-            raise FileNotFoundError(f"{executable} not found: install Debian's Chromium with `make browser`")
+            raise FileNotFoundError(f"{executable} not found: {NO_CHROMIUM}")
         self.loop = asyncio.new_event_loop()
         self._pw = self.run(async_playwright().start())
         # launch() gives Chromium a fresh temporary profile (user data dir) and deletes it on close.

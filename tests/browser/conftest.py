@@ -25,6 +25,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in item.nodeid.replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+        if "tests/browser/" in item.nodeid or item.nodeid.startswith("tests/site/test_links.py"):
+            # with pytest-xdist, one worker builds the site (and starts Chromium) once for all
+            item.add_marker(pytest.mark.xdist_group("built-site"))
 
 
 def pytest_generate_tests(metafunc):

@@ -31,12 +31,12 @@ class BuildError(RuntimeError):
     pass
 
 
-def build_site(config_file: Path = CONFIG, site_dir: Path | None = None) -> Path:
+def build_site(config_file: Path = CONFIG, site_dir: Path | None = None, env: dict | None = None) -> Path:
     """`mkdocs build --strict` into site_dir (a fresh temporary directory by default)."""
     if site_dir is None:
         site_dir = Path(tempfile.mkdtemp(prefix="site-"))
         atexit.register(shutil.rmtree, site_dir, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     # Never add --quiet: it hides the warnings from the counter, and --strict then passes anything.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)]
     # cwd=REPO: pymdownx.snippets resolves `--8<--` includes against the working directory.
@@ -167,7 +167,9 @@ def nav_pages(config_file: Path = CONFIG) -> list[str]:
         docs = config_file.parent / config.get("docs_dir", "docs")
         sources = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     else:
-        walk(nav)
+        from sitebuild.derived import expand_nav
+
+        walk(expand_nav(nav, config_file.parent / config.get("docs_dir", "docs")))
     pages = []
     for src in sources:
         if "://" in src or src.startswith(("/", "#", "mailto:")):

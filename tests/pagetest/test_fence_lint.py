@@ -20,7 +20,8 @@ def test_page_fences_are_well_formed(page):
     ("```python continuation\nx = 1\n```\n", "bare fence options"),
     ("```python notest\nx = 1\n```\n", "bare fence options"),
     ("```{.python notest}\nx = 1\n```\n", "not allowed"),
-    ("??? note\n    ```python\n    x = 1\n    ```\n", "indented Python fence"),
+    ("??? note\n    ```python\n    x = 1\n    ```\n", "shown but never run"),
+    ("=== \"Tab\"\n\n    ```python\n    x = 1\n    ```\n", "shown but never run"),
 ])
 def test_lint_rejects(source, message):
     problems = lint_fences(source)

