@@ -132,13 +132,13 @@ class PageChecks(pytest.File):
     def collect(self):
         problems = page_problems(self.path)
         if problems:
-            page = self.path.relative_to(ROOT)
+            page = self.path.relative_to(ROOT) if ROOT in self.path.parents else self.path.name
             raise self.CollectError("\n".join(f"{page}:{p.removeprefix('line ')}" for p in problems))
         return []
 
 
 def pytest_collect_file(file_path, parent):
-    if file_path.suffix == ".md" and DOCS in file_path.parents:
+    if file_path.suffix == ".md" and parent.config.getoption("markdowndocs", False):
         return PageChecks.from_parent(parent, path=file_path, name=f"{file_path.name}::page-checks")
     return None
 

@@ -150,10 +150,9 @@ SOURCE_FILES = (
     "reproduce/training.py",
     "snippets/data.py",
     "snippets/human_numbers.py",
-    "snippets/lstm.py",
-    "snippets/gru.py",
     *(f"snippets/models/lm_model{i}.py" for i in range(1, 8)),
 )
+SCRATCH_FILES = ("snippets/lstm.py", "snippets/gru.py")   # what the from-scratch runs add
 
 
 def _cpu_model():
@@ -182,8 +181,14 @@ def cache_key():
     return h.hexdigest()[:16]
 
 
-def result_file(name, seed):
-    return f"{cache_key()}/{name}-seed{seed}.json"
+def result_file(name, seed, extra_sources=()):
+    key = cache_key()
+    if extra_sources:
+        h = hashlib.sha256(key.encode())
+        for rel in extra_sources:
+            h.update((ROOT / rel).read_bytes())
+        key = f"{key}-{h.hexdigest()[:8]}"
+    return f"{key}/{name}-seed{seed}.json"
 
 
 def cached(name, seed=SEED):
@@ -273,8 +278,8 @@ def train_scratch_lstm(seed=SEED):
     """Our LSTM (snippets/lstm.py) trained as LMModel6, from LMModel6's own starting weights."""
     from snippets.lstm import fit_scratch_lstm
 
-    return cache.remembered(result_file("ScratchLSTM", seed), lambda: fit_scratch_lstm(seed),
-                            Result.to_json, Result.from_json)
+    return cache.remembered(result_file("ScratchLSTM", seed, SCRATCH_FILES),
+                            lambda: fit_scratch_lstm(seed), Result.to_json, Result.from_json)
 
 
 def train_gru(which, seed=SEED):
@@ -282,5 +287,5 @@ def train_gru(which, seed=SEED):
     from snippets.gru import fit_gru
 
     name = {"ours": "ScratchGRU", "torch": "TorchGRU"}[which]
-    return cache.remembered(result_file(name, seed), lambda: fit_gru(which, seed),
-                            Result.to_json, Result.from_json)
+    return cache.remembered(result_file(name, seed, SCRATCH_FILES),
+                            lambda: fit_gru(which, seed), Result.to_json, Result.from_json)

@@ -205,3 +205,43 @@ def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path):
         ```
         """)
     assert updated(tmp_path, before) == before.replace("#> 3 10", "#> 3 9")
+
+
+# What a page can get wrong besides its code: each is a collection error naming page and line.
+PAGE_PROBLEMS = {
+    "missing include": ('```python\n--8<-- "snippets/no_such_file.py:model"\n```\n',
+                        "contributed.md:2: include target not found: snippets/no_such_file.py"),
+    "broken link": ("See [the answer](no-such-page.md).\n",
+                    "contributed.md:1: link to 'no-such-page.md': no such file"),
+    "broken anchor": ("# Title\n\nSee [above](#no-such-heading).\n",
+                      "contributed.md:3: link to '#no-such-heading'"),
+    "fence that would not run": ("!!! note\n    ```python\n    x = 1\n    ```\n",
+                                 "contributed.md:2: a Python fence indented under"),
+    "formula KaTeX cannot parse": ("The scale is $\\frac{1}{1-p$.\n",
+                                   "contributed.md:1: formula $\\frac{1}{1-p$ does not render"),
+    "code line too wide": ("```python\nx = " + "1 + " * 30 + "1\n```\n",
+                           "contributed.md:2: code line of 126 characters"),
+}
+
+
+def test_each_page_problem_fails_the_page_test_with_page_and_line(tmp_path):
+    for name, (body, message) in PAGE_PROBLEMS.items():
+        folder = tmp_path / name.replace(" ", "-")
+        folder.mkdir()
+        page = folder / "contributed.md"
+        page.write_text(body, encoding="utf-8")
+        result = run_pytest(str(page))
+        out = result.stdout + result.stderr
+        assert result.returncode != 0, (name, out[-2000:])
+        assert message in out, (name, out[-2000:])
+
+
+def test_a_page_test_leaves_the_working_tree_as_it_was():
+    """Running a page (its fences pass, so the verified record is written) changes no tracked or
+    untracked file of the checkout: the record and the training cache live outside git."""
+    status = ["git", "status", "--porcelain", "--untracked-files=all"]
+    before = subprocess.run(status, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    result = run_pytest(str(DOCS / "questions" / "q04.md"), outside_project=False)
+    assert result.returncode == 0, result.stdout[-2000:]
+    after = subprocess.run(status, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert after == before, after
