@@ -186,7 +186,7 @@ def pytest_collection_modifyitems(session, config, items):
     # training is then done once.
     for item in items:
         if item.path.suffix == ".md":
-            item.add_marker(pytest.mark.xdist_group(str(item.path.relative_to(ROOT))))
+            item.add_marker(pytest.mark.xdist_group(str(item.path)))
 
 
 def pytest_markdown_docs_globals():
