@@ -220,7 +220,7 @@ PAGE_PROBLEMS = {
     "formula KaTeX cannot parse": ("The scale is $\\frac{1}{1-p$.\n",
                                    "contributed.md:1: formula $\\frac{1}{1-p$ does not render"),
     "code line too wide": ("```python\nx = " + "1 + " * 30 + "1\n```\n",
-                           "contributed.md:2: code line of 126 characters"),
+                           f"contributed.md:2: code line of {len('x = ' + '1 + ' * 30 + '1')} characters"),
 }
 
 

@@ -166,8 +166,9 @@ def test_a_page_that_cannot_become_a_card_is_a_build_warning_with_page_and_line(
     (docs / "questions").mkdir(parents=True)
     good = (DOCS / "questions" / "q01.md").read_text(encoding="utf-8")
     (docs / "questions" / "q01.md").write_text(good, encoding="utf-8")
-    broken = good.replace("do your early work on\nit:", "do your early work on\nit for $5:")
-    assert broken != good
+    lines = good.split("\n")
+    first = lines.index("    type: success") + 2          # the answer's first line of prose
+    broken = "\n".join(lines[:first] + [lines[first] + " It costs $5."] + lines[first + 1:])
     (docs / "questions" / "q02.md").write_text(broken.replace("Question 1.", "Question 2."), encoding="utf-8")
     (docs / "questions" / "q03.md").write_text("# Q3. No answer\n\n> **Question 3.** Why?\n", encoding="utf-8")
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
@@ -178,7 +179,7 @@ def test_a_page_that_cannot_become_a_card_is_a_build_warning_with_page_and_line(
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.study"):
         files = config.plugins.on_files(get_files(config), config=config)   # as `mkdocs build` calls it
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    line = good.split("\n").index("it: prototyping, debugging, trying architectures. Each experiment then takes seconds instead of") + 1
+    line = first + 1
     assert any(w.startswith(f"questions/q02.md:{line}: an unbalanced '$'") for w in warnings), warnings
     assert any(w.startswith("questions/q03.md:1: no '/// details | Answer' block") for w in warnings), warnings
     assert files.get_file_from_path("review.md") and files.get_file_from_path("chapter12.apkg")

@@ -42,7 +42,7 @@ def test_images_become_media_files():
 @pytest.mark.parametrize("markdown, line, message", [
     ("one\ntwo $x\nthree", 2, r"unbalanced '\$'"),
     ("ok $x$\n\nthen $y", 3, r"unbalanced '\$'"),
-    ("text\n\n```python\nx = 1\n```", 3, "a code fence"),
+    ("text\n\n    ```python\n    x = 1\n    ```", 3, "an indented code fence"),
     ("text\n\n!!! note\n    hi", 3, "a nested block"),
     ("text\n\n/// tab | PyTorch\nx\n///", 3, "a nested block"),
     ("a\n\n$$\nx", 3, "never closed"),
