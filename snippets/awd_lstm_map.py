@@ -1,17 +1,21 @@
 """fastai's AWD-LSTM next to the chapter's ideas (Further Research 4).
 
-Each function here builds one of AWD-LSTM's pieces from what the chapter already has, mostly the
-chapter's `Dropout` (snippets/dropout.py), so the page and tests/test_awd_lstm_map.py can check
-that fastai's code computes the same thing:
+Each function here builds one of AWD-LSTM's pieces from what the chapter already has,
+mostly the chapter's `Dropout` (snippets/dropout.py), so the page and
+tests/snippets/test_awd_lstm_map.py can check that fastai's code computes the same
+thing:
 
-- `time_shared_dropout`: the chapter's dropout applied to a mask of shape (bs, 1, features), then
-  broadcast along the time axis: fastai's `RNNDropout`;
-- `embedding_row_dropout`: the chapter's dropout applied to a mask of shape (vocab, 1), which
-  zeroes whole rows of the embedding matrix: fastai's `EmbeddingDropout`;
-- `weight_dropout`: the chapter's dropout applied to a weight matrix instead of activations:
-  fastai's `WeightDropout`;
-- `awd_lstm_from_lmmodel7`: fastai's complete AWD-LSTM language model with every dropout set to
-  0, carrying LMModel7's weights: the same model as LMModel7 (in evaluation mode).
+- `time_shared_dropout`: the chapter's dropout applied to a mask of shape
+  (bs, 1, features), then broadcast along the time axis: fastai's `RNNDropout`;
+- `embedding_row_dropout`: the chapter's dropout applied to a mask of shape (vocab, 1),
+  which zeroes whole rows of the embedding matrix: fastai's `EmbeddingDropout`;
+- `weight_dropout`: the chapter's dropout applied to a weight matrix instead of
+  activations: fastai's `WeightDropout`;
+- `awd_lstm_from_lmmodel7`: fastai's complete AWD-LSTM language model with every dropout
+  set to 0, carrying LMModel7's weights: the same model as LMModel7 (in evaluation
+  mode).
+
+Included by: further-research/fr4.md; imported by: none
 """
 
 import torch
@@ -53,9 +57,11 @@ def awd_lstm_from_lmmodel7(m7):
     from fastai.text.models.core import get_language_model
 
     n_layers, nh = m7.rnn.num_layers, m7.rnn.hidden_size
-    config = dict(emb_sz=nh, n_hid=nh, n_layers=n_layers, pad_token=1, bidir=False,
-                  output_p=0., hidden_p=0., input_p=0., embed_p=0., weight_p=0.,
-                  tie_weights=True, out_bias=True)
+    config = dict(
+        emb_sz=nh, n_hid=nh, n_layers=n_layers, pad_token=1, bidir=False,
+        output_p=0., hidden_p=0., input_p=0., embed_p=0., weight_p=0.,
+        tie_weights=True, out_bias=True,
+    )
     awd = get_language_model(AWD_LSTM, m7.i_h.num_embeddings, config)
     encoder, decoder = awd[0], awd[1]
     encoder.encoder.weight.copy_(m7.i_h.weight)  # tied: decoder.weight is this tensor
@@ -70,7 +76,8 @@ def awd_lstm_from_lmmodel7(m7):
 
 
 def resolve(dotted):
-    """The object a dotted name such as `fastai.text.models.awdlstm.AWD_LSTM.reset` refers to."""
+    """The object a dotted name such as `fastai.text.models.awdlstm.AWD_LSTM.reset`
+    refers to."""
     import importlib
 
     parts = dotted.split(".")

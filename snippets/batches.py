@@ -1,9 +1,11 @@
 """Batches of token ids back to words, and a check that batch rows continue the text.
 
-Used by Q9 (each row of a batch continues the same row of the previous batch) and Q13 (the first
-validation batches printed as English). Works for data B (y: one target per row) and data C
-(y: a target per position) alike, and for any iterable of (x, y) batches, a fastai DataLoader
-included.
+Used by Q9 (each row of a batch continues the same row of the previous batch) and Q13
+(the first validation batches printed as English). Works for data B (y: one target per
+row) and data C (y: a target per position) alike, and for any iterable of (x, y)
+batches, a fastai DataLoader included.
+
+Included by: questions/q09.md, questions/q13.md; imported by: questions/q02.md
 """
 
 
@@ -12,7 +14,7 @@ from itertools import islice
 
 
 def decode(ids, vocab) -> str:
-    """Token ids (a list or a 1-d tensor) as the words they stand for, separated by spaces."""
+    """Token ids (a list or 1-d tensor) as the words they stand for, space-separated."""
     return " ".join(vocab[int(i)] for i in ids)
 
 
@@ -22,7 +24,7 @@ def first_batches(dl, n):
 
 
 def row_ids(batches, row) -> list[int]:
-    """Row `row` of the inputs of consecutive batches, joined into one list of token ids."""
+    """Row `row` of the inputs of consecutive batches, joined into one list of ids."""
     return [int(i) for x, _ in batches for i in x[row]]
 # --8<-- [end:decode]
 
@@ -39,7 +41,7 @@ def is_run_of(ids, stream) -> bool:
 
 
 def rows_continue(batches, stream) -> list[bool]:
-    """For each batch row: does it read as one stretch of `stream` across all the batches?"""
+    """For each batch row: does it read as one stretch of `stream` over all batches?"""
     n_rows = len(batches[0][0])
     return [is_run_of(row_ids(batches, r), stream) for r in range(n_rows)]
 # --8<-- [end:continuity]

@@ -1,19 +1,23 @@
 """A multi-layer GRU written from scratch (Further Research 3), batch-first.
 
-The equations, in PyTorch's convention (x_t the input, h the previous hidden state, * elementwise):
+The equations, in PyTorch's convention (x_t the input, h the previous hidden
+state, * elementwise):
 
     r   = sigmoid(W_ir x_t + b_ir + W_hr h + b_hr)          reset gate
     z   = sigmoid(W_iz x_t + b_iz + W_hz h + b_hz)          update gate
     n   = tanh(W_in x_t + b_in + r * (W_hn h + b_hn))       candidate state
     h'  = (1 - z) * n + z * h                               new hidden state
 
-Note where the reset gate acts: on W_hn h + b_hn, after the matrix product and including its bias.
-(The 2014 paper of Cho et al. multiplies r into h before the product, W_hn (r * h); PyTorch and
-cuDNN use the form above, so b_hn cannot be merged into b_in.)
+Note where the reset gate acts: on W_hn h + b_hn, after the matrix product and including
+its bias. (The 2014 paper of Cho et al. multiplies r into h before the product,
+W_hn (r * h); PyTorch and cuDNN use the form above, so b_hn cannot be merged into b_in.)
 
-`copy_from_torch` loads a `torch.nn.GRU`'s weights into ours: PyTorch stacks the three gates of
-layer l in `weight_ih_l{l}` / `weight_hh_l{l}` (and the biases) in the order r, z, n, the order
-our cell chunks in. `LMModelGRU` is the chapter's LMModel6 with a GRU (ours or PyTorch's).
+`copy_from_torch` loads a `torch.nn.GRU`'s weights into ours: PyTorch stacks the three
+gates of layer l in `weight_ih_l{l}` / `weight_hh_l{l}` (and the biases) in the order
+r, z, n, the order our cell chunks in. `LMModelGRU` is the chapter's LMModel6 with a GRU
+(ours or PyTorch's).
+
+Included by: further-research/fr3.md; imported by: further-research/fr3.md
 """
 
 import torch
@@ -54,7 +58,8 @@ class GRU(nn.Module):
         super().__init__()
         self.n_hidden, self.n_layers = n_hidden, n_layers
         self.cells = nn.ModuleList(
-            [GRUCell(n_in if i == 0 else n_hidden, n_hidden) for i in range(n_layers)])
+            [GRUCell(n_in if i == 0 else n_hidden, n_hidden) for i in range(n_layers)]
+        )
 
     def forward(self, x, h0=None):
         """x: (bs, sl, n_in); h0: (n_layers, bs, n_hidden), zeros if None."""
@@ -112,8 +117,9 @@ class LMModelGRU(nn.Module):
 # --8<-- [end:model]
 
 
-# ---------------------------------------------------------------------------------------------
-# Training the chapter's way (Further Research 3): both GRUs from the same starting weights.
+# ------------------------------------------------------------------------------------
+# Training the chapter's way (Further Research 3): both GRUs from the same starting
+# weights.
 
 # --8<-- [start:train]
 @torch.no_grad()
@@ -140,8 +146,8 @@ def gru_models(seed=SEED, vocab_sz=30, n_hidden=64, n_layers=2):
 def fit_gru(which, seed=SEED):
     """Train our GRU (`which="ours"`) or nn.GRU (`which="torch"`) like LMModel6.
 
-    Both start from the same weights; `reproduce.training.train_gru` runs each fit once and
-    caches the result.
+    Both start from the same weights; `reproduce.training.train_gru` runs each fit once
+    and caches the result.
     """
     from snippets import training
     from snippets.lstm import fit_like_lmmodel6

@@ -1,18 +1,27 @@
-"""HUMAN_NUMBERS, rebuilt offline, and the chapter's first steps from files to token ids.
+"""HUMAN_NUMBERS, rebuilt offline, and the chapter's first steps from files to token
+ids.
 
-fastai downloads the data set with `untar_data(URLs.HUMAN_NUMBERS)`. This machine (and CI) has no
-internet, so `human_numbers_path()` writes `train.txt` and `valid.txt` byte for byte as the
-original archive holds them: one number per line in English words, a space before the newline,
-1..7999 in train and 8001..9999 in valid (8000 is missing from the original files).
-If a reader already has the real files (fastai's cache), they are used instead.
+fastai downloads the data set with `untar_data(URLs.HUMAN_NUMBERS)`. This machine (and
+CI) has no internet, so `human_numbers_path()` writes `train.txt` and `valid.txt` byte
+for byte as the original archive holds them: one number per line in English words, a
+space before the newline, 1..7999 in train and 8001..9999 in valid (8000 is missing
+from the original files). If a reader already has the real files (fastai's cache), they
+are used instead.
+
+Included by: notebooks/walkthrough.md; imported by: notebooks/walkthrough.md,
+questions/q01.md, questions/q02.md, questions/q13.md
 """
 
 from pathlib import Path
 
-ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen"]
-TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+ONES = [
+    "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+]
+TENS = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"
+]
 
 TRAIN_NUMBERS = range(1, 8000)      # 1..7999
 VALID_NUMBERS = range(8001, 10000)  # 8001..9999: the original files skip 8000
@@ -22,7 +31,8 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "human_numbers"
 
 
 def number_to_words(n: int) -> str:
-    """1 -> 'one', 8084 -> 'eight thousand eighty four' (no 'and', no hyphens, as in the data)."""
+    """1 -> 'one', 8084 -> 'eight thousand eighty four' (no 'and', no hyphens, as in the
+    data)."""
     if not 0 < n < 10000:
         raise ValueError(f"HUMAN_NUMBERS only holds 1..9999, got {n}")
     words = []
@@ -61,19 +71,24 @@ def _has_files(folder: Path) -> bool:
 
 
 def human_numbers_path(folder: Path | None = None) -> Path:
-    """The folder holding train.txt and valid.txt, the stand-in for `untar_data(URLs.HUMAN_NUMBERS)`.
+    """The folder holding train.txt and valid.txt, the stand-in for
+    `untar_data(URLs.HUMAN_NUMBERS)`.
 
-    Order of preference: an explicit `folder` (generated there if empty), fastai's own download
-    cache (the original files, for readers who have them), then a generated copy under data/.
+    Order of preference: an explicit `folder` (generated there if empty), fastai's own
+    download cache (the original files, for readers who have them), then a generated
+    copy under data/.
     """
     if folder is not None:
         folder = Path(folder)
         return folder if _has_files(folder) else write_human_numbers(folder)
     if _has_files(FASTAI_CACHE):
         return FASTAI_CACHE
-    if _has_files(DEFAULT_DIR) and all((DEFAULT_DIR / name).read_text(encoding="utf-8") == file_text(numbers)
-                                       for name, numbers in (("train.txt", TRAIN_NUMBERS),
-                                                             ("valid.txt", VALID_NUMBERS))):
+    if _has_files(DEFAULT_DIR) and all(
+        (DEFAULT_DIR / name).read_text(encoding="utf-8") == file_text(numbers)
+        for name, numbers in (
+            ("train.txt", TRAIN_NUMBERS), ("valid.txt", VALID_NUMBERS)
+        )
+    ):
         return DEFAULT_DIR
     return write_human_numbers(DEFAULT_DIR)
 
@@ -89,18 +104,20 @@ def read_lines(path: Path) -> list[str]:
 
 
 def join_lines(lines: list[str]) -> str:
-    """One stream of text: the numbers separated by ' . ' so the model sees where one ends."""
+    """One stream of text: the numbers joined by ' . ', so the model sees where each
+    ends."""
     return " . ".join(line.strip() for line in lines)
 
 
 def make_vocab(tokens: list[str]) -> list[str]:
-    """Unique tokens in order of first appearance (what fastai's `L.unique()` returns)."""
+    """Unique tokens in order of first appearance (what fastai's `L.unique()` gives)."""
     return list(dict.fromkeys(tokens))
 # --8<-- [end:load]
 
 
 def load_corpus(path: Path | None = None):
-    """(lines, text, tokens, vocab, nums): every object the chapter builds before its first model."""
+    """(lines, text, tokens, vocab, nums): every object the chapter builds before its
+    first model."""
     lines = read_lines(human_numbers_path(path))
     text = join_lines(lines)
     tokens = text.split(" ")

@@ -1,16 +1,30 @@
 """A multi-layer LSTM written from scratch (Further Research 2).
 
-Batch-first like the chapter's `nn.LSTM(..., batch_first=True)`: inputs are (batch, time, features).
-Built from three pieces, each a plain nn.Module:
+Batch-first like the chapter's `nn.LSTM(..., batch_first=True)`: inputs are
+(batch, time, features). Built from three pieces, each a plain nn.Module:
 
 - `LSTMCell`: one time step of one layer, (x_t, (h, c)) -> (h, c);
 - `LSTMLayer`: runs a cell over every time step of a sequence;
-- `LSTM`: a stack of layers, each layer reading the outputs of the one below. Same forward call
-  and return values as `torch.nn.LSTM(..., batch_first=True)`; its constructor takes no
-  `batch_first` (it is always batch-first), which is all `LMModelLSTM` changes in LMModel6.
+- `LSTM`: a stack of layers, each layer reading the outputs of the one below. Same
+  forward call and return values as `torch.nn.LSTM(..., batch_first=True)`; its
+  constructor takes no `batch_first` (it is always batch-first), which is all
+  `LMModelLSTM` changes in LMModel6.
 
-`copy_from_torch` loads the weights of a `torch.nn.LSTM` into ours, which is how the tests prove
-that both compute the same function. `LMModelLSTM` is LMModel6 with our LSTM in place of PyTorch's.
+The equations, in PyTorch's convention (x_t the input, h_{t-1} and c_{t-1} the previous
+hidden and cell states, * elementwise):
+
+    i_t = sigmoid(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)    input gate
+    f_t = sigmoid(W_if x_t + b_if + W_hf h_{t-1} + b_hf)    forget gate
+    g_t = tanh(W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)       candidate values
+    o_t = sigmoid(W_io x_t + b_io + W_ho h_{t-1} + b_ho)    output gate
+    c_t = f_t * c_{t-1} + i_t * g_t                         new cell state
+    h_t = o_t * tanh(c_t)                                   new hidden state
+
+`copy_from_torch` loads the weights of a `torch.nn.LSTM` into ours, which is how the
+tests prove that both compute the same function. `LMModelLSTM` is LMModel6 with our LSTM
+in place of PyTorch's.
+
+Included by: further-research/fr2.md; imported by: further-research/fr2.md
 """
 
 import torch
@@ -25,6 +39,7 @@ class LSTMCell(nn.Module):
 
     def __init__(self, n_in, n_hidden):
         super().__init__()
+        # W_ii, W_if, W_ig, W_io stacked (with their biases); W_h* likewise
         self.ih = nn.Linear(n_in, 4 * n_hidden)  # input -> the four gates
         self.hh = nn.Linear(n_hidden, 4 * n_hidden)  # hidden -> the four gates
 
@@ -34,10 +49,12 @@ class LSTMCell(nn.Module):
     def step(self, x_proj, state):
         """The step given the input part `self.ih(x)` (the layer precomputes it)."""
         h, c = state
+        # each gate before its sigmoid or tanh: W_i* x_t + b_i* + W_h* h_{t-1} + b_h*
         i, f, g, o = (x_proj + self.hh(h)).chunk(4, dim=1)
-        # forget some, add some
+        # c_t = f_t * c_{t-1} + i_t * g_t: forget some, add some
+        # (f_t = sigmoid(f), i_t = sigmoid(i), g_t = tanh(g))
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = torch.sigmoid(o) * torch.tanh(c)  # expose part of the cell
+        h = torch.sigmoid(o) * torch.tanh(c)  # h_t = o_t * tanh(c_t), o_t = sigmoid(o)
         return h, c
 # --8<-- [end:cell]
 
@@ -53,7 +70,7 @@ class LSTMLayer(nn.Module):
     def forward(self, x, state):
         # The input side does not depend on h: project all time steps at once (one big
         # matmul), then loop over time for the part that does.
-        x_proj = self.cell.ih(x)
+        x_proj = self.cell.ih(x)  # W_i* x_t + b_i* for every t
         outs = []
         for t in range(x.shape[1]):
             state = self.cell.step(x_proj[:, t], state)
@@ -81,7 +98,8 @@ class LSTM(nn.Module):
         h0, c0 = state
         hs, cs = [], []
         for i, layer in enumerate(self.layers):
-            x, (h, c) = layer(x, (h0[i], c0[i]))  # its outputs feed the next layer
+            # its outputs feed the next layer: x_t of layer i+1 is h_t of layer i
+            x, (h, c) = layer(x, (h0[i], c0[i]))
             hs.append(h)
             cs.append(c)
         return x, (torch.stack(hs), torch.stack(cs))
@@ -130,15 +148,17 @@ class LMModelLSTM(nn.Module):
 # --8<-- [end:model]
 
 
-# ---------------------------------------------------------------------------------------------
-# Training the chapter's way (used by Further Research 2 and 3; cached by reproduce.training).
+# ------------------------------------------------------------------------------------
+# Training the chapter's way (used by Further Research 2 and 3; cached by
+# reproduce.training).
 
 def lm6_init_copy(model, seed):
-    """Give `model` (an LMModel6 look-alike) the exact starting weights of the chapter's LMModel6.
+    """Give `model` (an LMModel6 look-alike) the exact starting weights of the chapter's
+    LMModel6.
 
-    `snippets.training` builds LMModel6 right after `set_seed(seed)`; we do the same, copy its
-    embedding, output layer and recurrent weights into `model`, and leave torch's random state
-    where LMModel6's own run has it when training starts.
+    `snippets.training` builds LMModel6 right after `set_seed(seed)`; we do the same,
+    copy its embedding, output layer and recurrent weights into `model`, and leave
+    torch's random state where LMModel6's own run has it when training starts.
     """
     from fastai.torch_core import set_seed
 
@@ -185,6 +205,6 @@ def fit_scratch_lstm(seed=SEED):
     from snippets import training
 
     vocab, _ = training.corpus()
-    with torch.random.fork_rng():                     # our init draws are thrown away anyway
+    with torch.random.fork_rng():  # our init draws are thrown away anyway
         model = LMModelLSTM(len(vocab), 64, 2)
     return fit_like_lmmodel6("ScratchLSTM", lm6_init_copy(model, seed), seed)

@@ -1,16 +1,20 @@
-"""Measure how signals grow or shrink along an unrolled RNN (questions 17 and 20), and the small
-training runs that the pages on stateful RNNs (questions 14 to 20) inspect.
+"""Measure how signals grow or shrink along an unrolled RNN (questions 17 and 20), and
+the small training runs that the pages on stateful RNNs (questions 14 to 20) inspect.
 
-The functions take a model built like `LMModel4` (an embedding `i_h`, one hidden-to-hidden
-`nn.Linear` `h_h` reused at every step, an output `nn.Linear` `h_o`, ReLU) and run its recurrence
-step by step, keeping every hidden state in the autograd graph so that we can ask:
+The functions take a model built like `LMModel4` (an embedding `i_h`, one
+hidden-to-hidden `nn.Linear` `h_h` reused at every step, an output `nn.Linear` `h_o`,
+ReLU) and run its recurrence step by step, keeping every hidden state in the autograd
+graph so that we can ask:
 
 - how large the hidden state is after each step (`state_norms`);
-- how large the gradient of the *last* position's loss is with respect to the hidden state of
-  every earlier step (`state_grad_norms`): the signal that backpropagation through time carries
-  back to step t;
-- how much the gradient of the shared weight changes when the state is detached less often
-  (`weight_grad`, with `detach_every`).
+- how large the gradient of the *last* position's loss is with respect to the hidden
+  state of every earlier step (`state_grad_norms`): the signal that backpropagation
+  through time carries back to step t;
+- how much the gradient of the shared weight changes when the state is detached less
+  often (`weight_grad`, with `detach_every`).
+
+Included by: questions/q14.md, questions/q15.md, questions/q17.md, questions/q20.md;
+imported by: questions/q14.md, questions/q15.md, questions/q17.md, questions/q20.md
 """
 
 import copy
@@ -21,9 +25,10 @@ import torch
 import torch.nn.functional as F
 
 from fastai.callback.core import Callback
-from fastai.callback.progress import ProgressCallback  # noqa: F401  (adds Learner.no_bar)
+# ProgressCallback, fit_one_cycle: imported for what they add to Learner
+from fastai.callback.progress import ProgressCallback  # noqa: F401
 from fastai.callback.rnn import ModelResetter
-from fastai.callback.schedule import fit_one_cycle  # noqa: F401  (adds Learner.fit_one_cycle)
+from fastai.callback.schedule import fit_one_cycle  # noqa: F401
 from fastai.learner import Learner
 from fastai.metrics import accuracy
 from fastai.torch_core import set_seed
@@ -38,9 +43,10 @@ from snippets.models.lm_model4 import LMModel4, loss_func
 def unroll(model, x, detach_every=None):
     """LMModel4's forward pass, written out step by step, starting from a zero state.
 
-    Returns (states, logits): states[t] is the hidden state after token t, shape (bs, n_hidden),
-    still in the graph; logits has shape (bs, sl, vocab). With `detach_every=k` the state is
-    detached after every k steps, which is what splitting the text into k-token batches does.
+    Returns (states, logits): states[t] is the hidden state after token t, shape
+    (bs, n_hidden), still in the graph; logits has shape (bs, sl, vocab). With
+    `detach_every=k` the state is detached after every k steps, which is what splitting
+    the text into k-token batches does.
     """
     h = torch.zeros(x.shape[0], model.h_h.in_features)
     states, outs = [], []
@@ -65,10 +71,11 @@ def state_norms(model, x):
 def state_grad_norms(model, x, y, detach_every=None):
     """||dL/dh_t|| for every step t, where L is the loss of the LAST position only.
 
-    The last entry is the gradient at the step where the loss is computed; entry t shows how much
-    of that signal backpropagation through time still delivers (T - 1 - t) steps earlier. States
-    cut off by a detach get exactly 0. The norm is taken in float64: far back, an untrained model's
-    gradient is about 1e-26 per element, whose squares (1e-52) float32 would round to 0.
+    The last entry is the gradient at the step where the loss is computed; entry t
+    shows how much of that signal backpropagation through time still delivers
+    (T - 1 - t) steps earlier. States cut off by a detach get exactly 0. The norm is
+    taken in float64: far back, an untrained model's gradient is about 1e-26 per
+    element, whose squares (1e-52) float32 would round to 0.
     """
     states, logits = unroll(model, x, detach_every)
     loss = F.cross_entropy(logits[:, -1], y[:, -1])
@@ -77,16 +84,18 @@ def state_grad_norms(model, x, y, detach_every=None):
 
 
 def backward_factor(grad_norms):
-    """Average factor by which the gradient is multiplied per step it travels back in time.
+    """Average factor by which the gradient is multiplied per step it travels back in
+    time.
 
-    `grad_norms` as returned by `state_grad_norms` (or a slice of it): oldest step first, the step
-    of the loss last. Below 1 the signal vanishes geometrically, above 1 it explodes.
+    `grad_norms` as returned by `state_grad_norms` (or a slice of it): oldest step
+    first, the step of the loss last. Below 1 the signal vanishes geometrically, above 1
+    it explodes.
     """
     return (grad_norms[0] / grad_norms[-1]) ** (1 / (len(grad_norms) - 1))
 
 
 def weight_grad(model, x, y, detach_every=None):
-    """Gradient of the shared hidden-to-hidden weight for the loss over every position."""
+    """Gradient of the shared hidden-to-hidden weight for the loss of all positions."""
     _, logits = unroll(model, x, detach_every)
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
     (grad,) = torch.autograd.grad(loss, model.h_h.weight)
@@ -94,11 +103,13 @@ def weight_grad(model, x, y, detach_every=None):
 
 
 def window_grad(model, x, y, window):
-    """Like `weight_grad`, but every position's loss backpropagates exactly `window` steps.
+    """Like `weight_grad`, but every position's loss backpropagates exactly `window`
+    steps.
 
-    The forward values are the same as without any detach; only the gradient paths longer than
-    `window` steps are cut, for every position alike. Comparing it with `weight_grad(model, x, y)`
-    measures how much of the gradient comes from paths longer than `window`.
+    The forward values are the same as without any detach; only the gradient paths
+    longer than `window` steps are cut, for every position alike. Comparing it with
+    `weight_grad(model, x, y)` measures how much of the gradient comes from paths
+    longer than `window`.
     """
     with torch.no_grad():
         states, _ = unroll(model, x)
@@ -114,20 +125,22 @@ def window_grad(model, x, y, window):
 # --8<-- [end:measures]
 
 
-# ---------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # A small, fast training run of LMModel4 that keeps the weights after every epoch.
 #
-# snippets/training.py trains the chapter's models with fastai and records their metrics; the
-# pages on stability also need the *weights* along the way, so this trains LMModel4 in plain
-# PyTorch with the same ingredients as `fit_one_cycle` (AdamW with fastai's betas, eps and weight
-# decay, a one-cycle learning rate and momentum schedule) on the chapter's data C.
+# snippets/training.py trains the chapter's models with fastai and records their
+# metrics; the pages on stability also need the *weights* along the way, so this trains
+# LMModel4 in plain PyTorch with the same ingredients as `fit_one_cycle` (AdamW with
+# fastai's betas, eps and weight decay, a one-cycle learning rate and momentum schedule)
+# on the chapter's data C.
 
 class Run(NamedTuple):
-    snapshots: tuple     # state_dict at initialisation, then after every epoch
-    accuracy: tuple      # validation accuracy after every epoch (state carried, as ModelResetter)
+    snapshots: tuple  # state_dict at initialisation, then after every epoch
+    # validation accuracy after every epoch (state carried, as ModelResetter does)
+    accuracy: tuple
 
     def model(self, epoch=-1):
-        """LMModel4 with the weights after `epoch` epochs (0: untrained; -1: the last)."""
+        """LMModel4 with the weights after `epoch` epochs (0: untrained, -1: last)."""
         model = LMModel4(VOCAB_SZ, N_HIDDEN)
         model.load_state_dict(self.snapshots[epoch])
         return model
@@ -137,12 +150,14 @@ VOCAB_SZ, N_HIDDEN = 30, 64
 
 
 def tensor_batches(seqs, bs):
-    """group_chunks order, full batches only: the chapter's DataLoader without fastai."""
+    """group_chunks order, full batches only: the chapter's DataLoader, no fastai."""
     grouped = group_chunks(seqs, bs)
     out = []
     for i in range(len(grouped) // bs):
         chunk = grouped[i * bs:(i + 1) * bs]
-        out.append((torch.stack([x for x, _ in chunk]), torch.stack([y for _, y in chunk])))
+        out.append(
+            (torch.stack([x for x, _ in chunk]), torch.stack([y for _, y in chunk]))
+        )
     return out
 
 
@@ -164,20 +179,23 @@ def last_position_loss(out, targ):
 def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False, sl=16):
     """Train LMModel4 on data C and keep its weights after every epoch (memoized).
 
-    `last_only=True` trains the same model on the same batches with a loss on the last position
-    only, as if each `sl`-token sequence had a single target.
+    `last_only=True` trains the same model on the same batches with a loss on the last
+    position only, as if each `sl`-token sequence had a single target.
     """
     torch.set_num_threads(1)
     train, valid = chapter_batches(sl)
     torch.manual_seed(seed)
     model = LMModel4(VOCAB_SZ, N_HIDDEN)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5,
-                            weight_decay=0.01)
-    # fastai's fit_one_cycle: warm up from lr/25 over the first quarter, end at lr/1e5 (torch
-    # divides the final rate by the starting one, hence 1e5/25), momentum 0.95 -> 0.85 -> 0.95.
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01
+    )
+    # fastai's fit_one_cycle: warm up from lr/25 over the first quarter, end at lr/1e5
+    # (torch divides the final rate by the starting one, hence 1e5/25), momentum
+    # 0.95 -> 0.85 -> 0.95.
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=lr, total_steps=epochs * len(train), pct_start=0.25, div_factor=25,
-        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95)
+        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95,
+    )
     loss_fn = last_position_loss if last_only else loss_func
     snapshots, accuracy = [copy.deepcopy(model.state_dict())], []
     for _ in range(epochs):
@@ -195,24 +213,27 @@ def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False, sl=16):
 
 
 class Steps(NamedTuple):
-    final: dict          # state_dict after the last update (the same as train_lm_model4's)
-    loss: tuple          # training loss of every batch, before its update
-    grad_w: tuple        # norm of the gradient of h_h.weight at every update
-    state: tuple         # mean norm of the hidden state at the end of every batch
+    final: dict  # state_dict after the last update (the same as train_lm_model4's)
+    loss: tuple  # training loss of every batch, before its update
+    grad_w: tuple  # norm of the gradient of h_h.weight at every update
+    state: tuple  # mean norm of the hidden state at the end of every batch
 
 
 @functools.lru_cache(maxsize=None)
 def lm_model4_steps(epochs=4, lr=3e-3, seed=42):
-    """`train_lm_model4`'s run again, recording every update (Q17): loss, gradient, state."""
+    """`train_lm_model4`'s run again, recording every update (Q17): loss, gradient,
+    state."""
     torch.set_num_threads(1)
     train, _ = chapter_batches()
     torch.manual_seed(seed)
     model = LMModel4(VOCAB_SZ, N_HIDDEN)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5,
-                            weight_decay=0.01)
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01
+    )
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=lr, total_steps=epochs * len(train), pct_start=0.25, div_factor=25,
-        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95)
+        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95,
+    )
     loss_, grad_w, state = [], [], []
     for _ in range(epochs):
         model.reset()
@@ -225,7 +246,9 @@ def lm_model4_steps(epochs=4, lr=3e-3, seed=42):
             state.append(model.h.norm(dim=1).mean().item())
             opt.step()
             sched.step()
-    return Steps(copy.deepcopy(model.state_dict()), tuple(loss_), tuple(grad_w), tuple(state))
+    return Steps(
+        copy.deepcopy(model.state_dict()), tuple(loss_), tuple(grad_w), tuple(state)
+    )
 
 
 def valid_accuracy(model, valid, last_only=False):
@@ -243,25 +266,30 @@ def valid_accuracy(model, valid, last_only=False):
     return correct / total
 
 
-# ---------------------------------------------------------------------------------------------
-# Q14: LMModel3 trained with ModelResetter, keeping the state the last training pass left.
+# ------------------------------------------------------------------------------------
+# Q14: LMModel3 trained with ModelResetter, keeping the state the last training pass
+# left.
 
 # --8<-- [start:lm_model3_run]
 class KeepTrainState(Callback):
-    """Copies the hidden state at the end of every training pass (before_validate resets it)."""
+    """Copies the hidden state at the end of every training pass (before_validate
+    resets it)."""
     def after_train(self):
         self.h = self.model.h.clone()
 
 
 @functools.lru_cache(maxsize=None)
 def trained_lm_model3(epochs=2, lr=3e-3, seed=SEED):
-    """LMModel3 on data B, the chapter's way: (trained weights, state at the end of training)."""
+    """LMModel3 on data B, the chapter's way: (trained weights, state at the end of
+    training)."""
     torch.set_num_threads(1)
     vocab, nums = chapter_data()
     keep = KeepTrainState()
     set_seed(seed)
-    learn = Learner(dls_b(nums, num_workers=0), LMModel3(len(vocab), 64),
-                    loss_func=F.cross_entropy, metrics=accuracy, cbs=[ModelResetter, keep])
+    learn = Learner(
+        dls_b(nums, num_workers=0), LMModel3(len(vocab), 64),
+        loss_func=F.cross_entropy, metrics=accuracy, cbs=[ModelResetter, keep],
+    )
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(epochs, lr)
     return copy.deepcopy(learn.model.state_dict()), keep.h

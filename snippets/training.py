@@ -1,9 +1,10 @@
-"""The chapter's training code: its Learner cells, its fit_one_cycle schedule, and the plain
-helpers a page uses to run them (read the data, build the loaders, fit quietly, record the figures).
+"""The chapter's training code: its Learner cells, its fit_one_cycle schedule, and the
+plain helpers a page uses to run them (read the data, build the loaders, fit quietly,
+record the figures). The `reproduce` package trains these recipes fast and caches the
+results (`reproduce.training.train`).
 
-Included by: results.md (sections `recipes`, `schedule`, `book_order`); imported by q30.md,
-results.md, further-research/fr2.md, fr3.md and the `reproduce` package, which trains these
-recipes fast and caches the results (`reproduce.training.train`).
+Included by: results.md; imported by: questions/q17.md, questions/q30.md,
+questions/q37.md, questions/q39.md, results.md
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import time
 
 import torch
 import torch.nn.functional as F
-from fastai.callback.progress import ProgressCallback  # noqa: F401  (adds Learner.no_bar)
+# ProgressCallback, fit_one_cycle: imported for what they add to Learner
+from fastai.callback.progress import ProgressCallback  # noqa: F401
 from fastai.callback.rnn import ModelResetter
-from fastai.callback.schedule import fit_one_cycle  # noqa: F401  (adds Learner.fit_one_cycle)
+from fastai.callback.schedule import fit_one_cycle  # noqa: F401
 from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
@@ -38,13 +40,18 @@ SPREAD_SEEDS = (SEED, 0, 1)    # seeds behind the min-max spread on the results 
 
 
 # --8<-- [start:recipes]
-# Each recipe is the chapter's own cell: the model, its loss, its callbacks, then fit_one_cycle.
+# Each recipe is the chapter's own cell: the model, its loss, its callbacks, then
+# fit_one_cycle.
 def learner_lm_model1(dls, vocab_sz):
-    return Learner(dls, LMModel1(vocab_sz, 64), loss_func=F.cross_entropy, metrics=accuracy)
+    return Learner(
+        dls, LMModel1(vocab_sz, 64), loss_func=F.cross_entropy, metrics=accuracy
+    )
 
 
 def learner_lm_model2(dls, vocab_sz):
-    return Learner(dls, LMModel2(vocab_sz, 64), loss_func=F.cross_entropy, metrics=accuracy)
+    return Learner(
+        dls, LMModel2(vocab_sz, 64), loss_func=F.cross_entropy, metrics=accuracy
+    )
 
 
 def learner_lm_model3(dls, vocab_sz):
@@ -68,10 +75,13 @@ def learner_lm_model6(dls, vocab_sz):
 
 
 def learner_lm_model7(dls, vocab_sz):
-    # TextLearner adds ModelResetter, RNNCallback and RNNRegularizer(alpha=2, beta=1), and sets
-    # fit_one_cycle's momentum to (0.8, 0.7, 0.8) instead of Learner's (0.95, 0.85, 0.95)
-    return TextLearner(dls, LMModel7(vocab_sz, 64, 2, 0.4), loss_func=CrossEntropyLossFlat(),
-                       metrics=accuracy, alpha=2, beta=1)
+    # TextLearner adds ModelResetter, RNNCallback and RNNRegularizer(alpha=2, beta=1),
+    # and sets fit_one_cycle's momentum to (0.8, 0.7, 0.8) instead of Learner's
+    # (0.95, 0.85, 0.95)
+    return TextLearner(
+        dls, LMModel7(vocab_sz, 64, 2, 0.4), loss_func=CrossEntropyLossFlat(),
+        metrics=accuracy, alpha=2, beta=1,
+    )
 # --8<-- [end:recipes]
 
 
@@ -110,7 +120,8 @@ class Result:
     train_loss: tuple
     valid_loss: tuple
     accuracy: tuple
-    seconds: float = dataclasses.field(compare=False)   # wall time of the fit (not a figure)
+    # wall time of the fit (not a figure)
+    seconds: float = dataclasses.field(compare=False)
 
     @property
     def final_accuracy(self):
@@ -126,12 +137,14 @@ class Result:
 
     @classmethod
     def from_json(cls, d):
-        return cls(d["name"], int(d["seed"]), tuple(d["train_loss"]), tuple(d["valid_loss"]),
-                   tuple(d["accuracy"]), float(d["seconds"]))
+        return cls(
+            d["name"], int(d["seed"]), tuple(d["train_loss"]), tuple(d["valid_loss"]),
+            tuple(d["accuracy"]), float(d["seconds"]),
+        )
 
 
 def setup_torch():
-    """One intra-op thread: as fast as two here, and two processes can then share 2 cores."""
+    """One intra-op thread: as fast as two here, and two processes can share 2 cores."""
     if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
 
@@ -144,8 +157,9 @@ def corpus():
 
 
 def baseline():
-    """(token index, token, accuracy) of always predicting the most common target of data A's
-    validation set: the chapter's baseline, counted straight from the data (no loader, no RNG)."""
+    """(token index, token, accuracy) of always predicting the most common target of
+    data A's validation set: the chapter's baseline, counted straight from the data
+    (no loader, no RNG)."""
     from collections import Counter
 
     from snippets.data import split, three_token_seqs
@@ -162,7 +176,7 @@ def make_dls(data):
 
 
 def quiet_fit(learn, epochs, lr, **kwargs):
-    """fit_one_cycle without a progress bar or printed table (neither changes any figure)."""
+    """fit_one_cycle, no progress bar, no printed table (neither changes a figure)."""
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(epochs, lr, **kwargs)
 
@@ -177,8 +191,9 @@ def recorded(learn, name, seed, seconds):
 
 
 def book_code_fit(name, seed=SEED, num_workers=None):
-    """The chapter's code as written, no speed-up: fresh DataLoaders with fastai's default worker
-    processes (num_workers=None) and the plain Learner (one torch thread; the bar is silenced)."""
+    """The chapter's code as written, no speed-up: fresh DataLoaders with fastai's
+    default worker processes (num_workers=None) and the plain Learner (one torch thread;
+    the bar is silenced)."""
     setup_torch()
     recipe = RECIPES[name]
     vocab, nums = corpus()
@@ -190,19 +205,20 @@ def book_code_fit(name, seed=SEED, num_workers=None):
     return recorded(learn, name, seed, time.perf_counter() - start)
 
 
-# ---------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # The book's own order: one seed for the whole notebook.
 
 @dataclasses.dataclass(frozen=True)
 class BookOrder:
-    baseline: tuple          # (token index, token, accuracy) of always predicting the top target
+    # (token index, token, accuracy) of always predicting the top target
+    baseline: tuple
     lm_model1: Result
     lm_model2: Result
 
 
 # --8<-- [start:book_order]
 def book_order_run(seed=SEED):
-    """The notebook's cells in its order under one set_seed: LMModel1, the baseline, LMModel2."""
+    """The notebook's cells in order, one set_seed: LMModel1, the baseline, LMModel2."""
     setup_torch()
     vocab, nums = corpus()
     dls = dls_a(list(nums), num_workers=0)
@@ -210,7 +226,9 @@ def book_order_run(seed=SEED):
     results = {}
     for name, model in (("LMModel1", LMModel1), ("LMModel2", LMModel2)):
         start = time.perf_counter()
-        learn = Learner(dls, model(len(vocab), 64), loss_func=F.cross_entropy, metrics=accuracy)
+        learn = Learner(
+            dls, model(len(vocab), 64), loss_func=F.cross_entropy, metrics=accuracy
+        )
         quiet_fit(learn, 4, 1e-3)
         results[name] = recorded(learn, name, seed, time.perf_counter() - start)
         if name == "LMModel1":

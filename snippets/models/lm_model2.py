@@ -1,4 +1,9 @@
-"""LMModel2: LMModel1's three steps written as a loop: the first recurrent neural network."""
+"""LMModel2: LMModel1's three steps written as a loop: the first recurrent neural
+network.
+
+Included by: further-research/fr1.md, notebooks/walkthrough.md, questions/q06.md,
+questions/q10.md; imported by: results.md
+"""
 
 import torch.nn.functional as F
 from torch import nn
@@ -13,8 +18,8 @@ class LMModel2(nn.Module):
         self.h_o = nn.Linear(n_hidden, vocab_sz)
 
     def forward(self, x):
-        h = 0                                         # broadcasts to (bs, n_hidden) on the first add
-        for i in range(3):                            # h_t = relu(W_hh (h_{t-1} + emb(x_t)) + b)
+        h = 0  # broadcasts to (bs, n_hidden) on the first add
+        for i in range(3):  # h_t = relu(W_hh (h_{t-1} + emb(x_t)) + b)
             h = h + self.i_h(x[:, i])
             h = F.relu(self.h_h(h))
         return self.h_o(h)

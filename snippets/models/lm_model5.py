@@ -1,4 +1,8 @@
-"""LMModel5: PyTorch's nn.RNN with two stacked layers."""
+"""LMModel5: PyTorch's nn.RNN with two stacked layers.
+
+Included by: notebooks/walkthrough.md, questions/q18.md; imported by: questions/q19.md,
+questions/q30.md, results.md
+"""
 
 import torch
 from torch import nn
@@ -11,12 +15,13 @@ class LMModel5(nn.Module):
         self.i_h = nn.Embedding(vocab_sz, n_hidden)
         self.rnn = nn.RNN(n_hidden, n_hidden, n_layers, batch_first=True)
         self.h_o = nn.Linear(n_hidden, vocab_sz)
-        self.h = torch.zeros(n_layers, bs, n_hidden)  # one state per layer, per batch row
+        # one state per layer, per batch row
+        self.h = torch.zeros(n_layers, bs, n_hidden)
 
     def forward(self, x):
-        res, h = self.rnn(self.i_h(x), self.h)        # res: top layer's output at every step
+        res, h = self.rnn(self.i_h(x), self.h)  # res: top layer's output at every step
         self.h = h.detach()
-        return self.h_o(res)                          # (bs, sl, vocab_sz)
+        return self.h_o(res)  # (bs, sl, vocab_sz)
 
     def reset(self):
         self.h.zero_()
