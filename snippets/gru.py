@@ -122,6 +122,9 @@ class LMModelGRU(nn.Module):
 # weights.
 
 # --8<-- [start:train]
+from snippets import SEED   # 42, the seed of every figure the site quotes
+
+
 @torch.no_grad()
 def copy_model(ours: LMModelGRU, theirs: LMModelGRU) -> LMModelGRU:
     """Give `ours` (our GRU inside) every weight of `theirs` (nn.GRU inside)."""

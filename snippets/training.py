@@ -217,6 +217,9 @@ class BookOrder:
 
 
 # --8<-- [start:book_order]
+from snippets import SEED   # 42, the seed of every figure the site quotes
+
+
 def book_order_run(seed=SEED):
     """The notebook's cells in order, one set_seed: LMModel1, the baseline, LMModel2."""
     setup_torch()
