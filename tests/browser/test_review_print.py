@@ -27,8 +27,10 @@ def letters(text: str) -> str:
 
 def answer_probe(page: str) -> str:
     """The longest stretch of a page's short answer without a formula (KaTeX draws formulas with
-    glyphs of its own), cut to 80 characters."""
-    stretches = MATH.split(page_view(DOCS / page)["answer"])
+    glyphs of its own) and within one sentence (the page text joins list items without the
+    numbers the PDF prints between them), cut to 80 characters."""
+    stretches = [part for stretch in MATH.split(page_view(DOCS / page)["answer"])
+                 for part in re.split(r"[.:;]\s", stretch)]
     return letters(max(stretches, key=lambda s: len(letters(s))))[:80]
 
 
