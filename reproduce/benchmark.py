@@ -150,10 +150,14 @@ def main(argv=None):
         print(f"{r.name:9} {w:8.1f} {c:6.1f} {ref.final_accuracy:9.6f}  "
               + ("bit-identical" if r.name not in differing else f"{len(differing[r.name])} epoch(s) differ"),
               flush=True)
-    print(f"\nTime, paired (this command, this machine{', busy: noisy' if busy or os.getloadavg()[0] > cores + 0.5 else ''}): "
-          f"the project {total:.1f} s from start-up (training {done - prepared:.1f} s); "
-          f"the book's code {ref_wall:.1f} s of fits ({ref_cpu:.1f} s cpu, imports not counted); "
-          f"ratio {ref_wall / total:.1f}x (fits only: {ref_wall / (done - prepared):.1f}x)")
+    fit_cpu = sum(cpu.values())
+    print(f"\nTime, paired (this command, this machine{', busy: noisy' if busy or os.getloadavg()[0] > cores + 0.5 else ''}):")
+    print(f"  the project:     {total:6.1f} s wall from start-up (imports {imported - START:.1f}, data "
+          f"{prepared - imported:.1f}, training {done - prepared:.1f}); fits {fit_cpu:.1f} s cpu")
+    print(f"  the book's code: {ref_wall:6.1f} s wall of fits (imports and data shared, not counted); "
+          f"fits {ref_cpu:.1f} s cpu")
+    print(f"  ratio book/project: {ref_wall / total:.1f}x wall, {ref_wall / (done - prepared):.1f}x wall of "
+          f"training alone, {ref_cpu / fit_cpu:.1f}x cpu of the fits")
 
     print(f"\n(i) same arithmetic as the fast path (the book's code at 1 thread must give every figure bit for bit):")
     same = True
