@@ -57,7 +57,7 @@ def differences(ours, ref):
     """One line per epoch where `ref` differs from `ours`: the model, the epoch, both values."""
     lines = []
     for epoch, (a, b) in enumerate(zip(zip(*ours.figures), zip(*ref.figures))):
-        cells = [f"{f} {x:.6f} vs {y:.6f}" for f, x, y in zip(FIELDS, a, b) if x != y]
+        cells = [f"{f} {x:.6f} vs {y:.6f} ({y - x:+.1e})" for f, x, y in zip(FIELDS, a, b) if x != y]
         if cells:
             lines.append(f"  {ours.name} epoch {epoch:2d}: " + "; ".join(cells))
     return lines
