@@ -110,7 +110,7 @@ for name, source in FILES.items():
 importlib.invalidate_caches()
 from reproduce import cpu_paths
 cpu_paths.pin()
-cpu_paths.report()'''
+cpu_paths.report({{"torch": {torch!r}, "fastai": {fastai!r}}})'''
 
 # Always written out: the setup cell itself runs them.
 SETUP_MODULES = ("reproduce", "reproduce.cpu_paths")
@@ -121,12 +121,17 @@ def setup_cell(code: str) -> str:
     files = {str(module_file(m).relative_to(ROOT)): module_file(m).read_text(encoding="utf-8")
              for m in modules}
     body = "{\n" + "".join(f"    {name!r}: {source!r},\n" for name, source in files.items()) + "}"
-    return SETUP.format(files=body, fastai=fastai_version())
+    return SETUP.format(files=body, fastai=fastai_version(), torch=pinned_version("torch"))
+
+
+def pinned_version(package: str) -> str:
+    """The version of `package` the pages are verified with: its pin in requirements.txt."""
+    return re.search(rf"^{package}==(\S+)", (ROOT / "requirements.txt").read_text(), re.M)[1]
 
 
 def fastai_version() -> str:
     """The fastai version the pages are verified with: the pin in requirements.txt."""
-    return re.search(r"^fastai==(\S+)", (ROOT / "requirements.txt").read_text(), re.M)[1]
+    return pinned_version("fastai")
 
 
 def build_notebook(parts, title_note: str | None = None) -> nbformat.NotebookNode:

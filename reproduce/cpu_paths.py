@@ -35,16 +35,32 @@ def pin() -> None:
         os.environ.setdefault(name, value)
 
 
-def report() -> None:
-    """One line saying which code paths and versions run (printed by the notebooks' setup)."""
+def report(verified: dict | None = None) -> None:
+    """Say which versions and code paths run (the notebooks' setup prints it), and whether trained
+    figures can be expected to match the page's: `verified` is {"torch": ..., "fastai": ...}, the
+    versions the pages were verified with (requirements.txt's pins)."""
     import fastai
     import torch
 
     torch.set_num_threads(1)   # as the tests: the figures on the pages were computed with one thread
-    state = active()
-    late = "" if PIN["in_time"] else " (pinned too late: restart the kernel and run this cell first)"
-    print(f"torch {torch.__version__}, fastai {fastai.__version__}, CPU path {state['torch']}, "
-          f"1 thread{late}")
+    path = torch.backends.cpu.get_cpu_capability()
+    print(f"torch {torch.__version__}, fastai {fastai.__version__}, CPU path {path}, 1 thread")
+    reasons = []
+    if not PIN["in_time"]:
+        reasons.append("the CPU caps came after torch or numpy loaded (restart the kernel and run this cell first)")
+    running = {"torch": torch.__version__, "fastai": fastai.__version__}
+    for name, version in (verified or {}).items():
+        if running[name].split("+")[0] != version:
+            reasons.append(f"{name} {running[name]} is not the verified {version}")
+    if figures_mode() != "exact":
+        reasons.append(f"CPU path {path} is not the pinned x86 AVX2 one")
+    if reasons:
+        t = TOLERANT
+        print(f"trained figures may differ from the page's (by up to rel {t['rel']} / abs {t['abs']}): "
+              + "; ".join(reasons))
+    else:
+        print(f"verified versions{' and' if verified else ','} the pinned CPU path: trained figures "
+              f"should match the page's to the last digit")
 
 
 def active() -> dict:
