@@ -3,6 +3,11 @@
 - The chapter walkthrough's "Edit this page" opens its source, notebooks/walkthrough.md, not the
   notebook generated from it (docs/notebooks/chapter/walkthrough.ipynb, written by
   `python -m pagetest.notebooks --walkthrough`; an edit of it would be overwritten by the next run).
+- mkdocs-glightbox (figures open full-size on a tap) puts its script in the head, where it holds
+  up the first paint, on every page, and starts it with an inline script that uses Material's
+  `document$` before Material's deferred bundle has defined it. Here its script is deferred and
+  its start waits for DOMContentLoaded (after every deferred script); a page without a figure
+  loads none of it.
 - The results table (docs/results.md, checked by tests/reproduce/test_results.py) gets a class and,
   on each cell, its column's name: on a narrow screen site.css shows each model as a card, with the
   book's figure and ours side by side, instead of eight columns the reader scrolls through.
@@ -50,6 +55,24 @@ def on_page_content(content, page, config, files):
         return content
     table = '<table class="results-table">' + label_cells(first["body"]) + "</table>"
     return content[: first.start()] + table + content[first.end():]
+
+
+GLIGHTBOX_TAGS = re.compile(
+    r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
+    r'|<script src="[^"]*glightbox\.min\.js"></script>'
+    r'|<style id="glightbox-style">.*?</style>'
+    r'|<script id="init-glightbox">.*?</script>', re.S)
+GLIGHTBOX_INIT = re.compile(r'<script id="init-glightbox">(?P<code>.*?)</script>', re.S)
+
+
+def on_post_page(output, page, config):
+    if 'class="glightbox"' not in output:
+        return GLIGHTBOX_TAGS.sub("", output)
+    output = re.sub(r'<script src="(?P<src>[^"]*glightbox\.min\.js)"></script>',
+                    r'<script defer src="\g<src>"></script>', output)
+    return GLIGHTBOX_INIT.sub(
+        lambda m: '<script id="init-glightbox">document.addEventListener("DOMContentLoaded", () => {'
+                  + m["code"] + "});</script>", output)
 
 
 def on_page_context(context, page, config, nav):
