@@ -4,7 +4,7 @@
   which the results list prints as is. Each formula becomes an ellipsis; the words around it, the
   page title and the rest of the text still find the page.
 - No folded answer in the previews: an answer page's first section holds the question, then the
-  folded short answer. The answer's words stay in the index (searching for them still finds the
+  folded short answer (and each section of the review sheet holds one of them). The answer's words stay in the index (searching for them still finds the
   page), but wrapped in an element that the results list does not show (site.css:
   `.md-search-result__teaser s`). So a reader in self-test mode is not given the answer by a
   search preview. (Material's `data-search-exclude` would drop them from the index altogether,
@@ -26,10 +26,15 @@ ANSWER = re.compile(r"(?P<head></p>\s*Answer\s+)(?P<body><.*)$", re.S)
 RUN_BOX = "Run this page: Open in Colab, Download notebook"
 
 
+CODE = re.compile(r"(<code>.*?</code>)", re.S)
+
+
 def plain(text: str) -> str:
-    text = DISPLAY_TEX.sub(" … ", text)
-    text = INLINE_TEX.sub("…", text)
-    return re.sub(r"[ \t]+", " ", text)
+    """The text with each formula an ellipsis (code, which may show TeX on purpose, kept as is)."""
+    parts = CODE.split(text)
+    for i in range(0, len(parts), 2):
+        parts[i] = INLINE_TEX.sub("…", DISPLAY_TEX.sub(" … ", parts[i]))
+    return re.sub(r"[ \t]+", " ", "".join(parts))
 
 
 def has_notebook(location: str) -> bool:
@@ -44,7 +49,7 @@ def rewrite(index: dict) -> dict:
         doc["text"] = plain(doc["text"])
         location = doc["location"]
         top = "#" not in location
-        if location.startswith(("questions/", "further-research/")):
+        if location.startswith(("questions/", "further-research/", "review/")):   # review: every short answer
             found = ANSWER.search(doc["text"])
             if found:
                 doc["text"] = doc["text"][: found.start("body")] + "<s>" + found["body"] + "</s>"

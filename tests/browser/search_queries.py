@@ -27,6 +27,7 @@ QUERIES = [
     ("stacked RNN", "questions/q19/"),
     ("AWD-LSTM", "further-research/fr4/"),
     ("GRU", "further-research/fr3/"),
+    ("GRU from scratch", "further-research/fr3/"),
     ("LSTM from scratch", "further-research/fr2/"),
     ("unrolled RNN", "questions/q10/"),
     ("two states LSTM", "questions/q24/"),
