@@ -38,6 +38,13 @@
     const sync = () => {
       rest.forEach((el) => { el.hidden = !answer.open; });
       hint.hidden = answer.open;
+      // Material makes a code block that scrolls focusable when it measures the page, and a
+      // hidden block measures 0: once shown, one that scrolls gets its tabindex here.
+      if (answer.open) {
+        rest.forEach((el) => el.querySelectorAll("pre > code:not([tabindex])").forEach((code) => {
+          if (code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
+        }));
+      }
     };
     answer.addEventListener("toggle", sync);
     sync();
