@@ -199,7 +199,7 @@ def walkthrough_notebook() -> nbformat.NotebookNode:
     setup = nb.cells[1]
     assert setup.cell_type == "code" and setup.source.startswith("# Setup:"), "the setup cell moved"
     setup.metadata["tags"] = [HIDE_ON_SITE]
-    return nb
+    return quiet_walkthrough(nb)
 
 
 def execute(nb, cwd: Path, timeout=1800):
@@ -211,8 +211,41 @@ def execute(nb, cwd: Path, timeout=1800):
     return nb
 
 
+# What a reader of the walkthrough page should not see (issue 19): warnings printed by the libraries
+# (torch.jit.script's deprecation notice, which also names a file of this machine), and a first
+# visible cell numbered In [2] because the hidden setup cell took 1.
+WALKTHROUGH_WARNING_FILTER = (
+    "\n\nimport warnings  # torch's own deprecation notices are not the chapter's subject\n"
+    'warnings.filterwarnings("ignore", message=r".*torch\\.jit\\.script.* is deprecated", category=FutureWarning)\n'
+)
+
+
+def quiet_walkthrough(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Append the warning filter to the setup cell (before execution)."""
+    nb.cells[1].source = nb.cells[1].source.rstrip("\n") + WALKTHROUGH_WARNING_FILTER
+    return nb
+
+
+def tidy_walkthrough(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """After execution: the cells the site shows are numbered from 1 (the hidden setup cell gets
+    no number), and no cell keeps the run's timestamps, so regenerating changes only what ran."""
+    number = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        hidden = HIDE_ON_SITE in cell.metadata.get("tags", [])
+        if not hidden:
+            number += 1
+        cell.execution_count = None if hidden else number
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output.execution_count = cell.execution_count
+    return nb
+
+
 def write_walkthrough(cwd: Path) -> Path:
-    nb = execute(walkthrough_notebook(), cwd)
+    nb = tidy_walkthrough(execute(walkthrough_notebook(), cwd))
     WALKTHROUGH.parent.mkdir(parents=True, exist_ok=True)
     WALKTHROUGH.write_text(dumps(nb), encoding="utf-8")
     return WALKTHROUGH

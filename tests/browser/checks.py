@@ -511,3 +511,18 @@ def rare_answer_word(answer: str, all_page_texts: list[str]) -> str | None:
         return None
     lowered = [t.lower() for t in all_page_texts]
     return min(words, key=lambda w: (sum(w in t for t in lowered), -len(w), w))
+
+
+async def first_result(page: Page, query: str) -> str | None:
+    """The page of the first search result for query (site path, without #section or ?h=), or None."""
+    hrefs = await search_results(page, query)
+    # Material searches on every key: let the last query's results replace the earlier ones.
+    for _ in range(20):
+        await page.wait_for_timeout(150)
+        again = await page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+        if again == hrefs:
+            break
+        hrefs = again
+    if not hrefs:
+        return None
+    return urlsplit(hrefs[0]).path

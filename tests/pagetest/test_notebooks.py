@@ -1,5 +1,6 @@
 """Notebooks: each answer page's notebook is exactly the page's code and runs with nothing but fastai."""
 
+import re
 import os
 from pathlib import Path
 
@@ -53,9 +54,42 @@ def test_walkthrough_is_current():
 def test_walkthrough_has_its_outputs_and_no_error():
     nb = nbformat.read(nbs.WALKTHROUGH, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(c.execution_count for c in code), "every cell was executed before it was committed"
+    shown = [c for c in code if nbs.HIDE_ON_SITE not in c.metadata.get("tags", [])]
+    # The hidden setup cell carries no number (pagetest.notebooks.tidy_walkthrough): the page's
+    # cells read In [1], In [2], ... in order.
+    assert [c.execution_count for c in shown] == list(range(1, len(shown) + 1)), \
+        "every cell shown on the site was executed, in order, before it was committed"
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
     assert not errors, errors
+
+
+# What a committed output must not show a reader: a path of the machine that ran it, a warning.
+MACHINE_PATH = re.compile(r"(?<![\w.])/(?:work|root|home|Users|tmp)/|[A-Za-z]:\\Users\\")
+WARNING = re.compile(r"Warning\b")
+
+
+def output_text(output) -> str:
+    if output.output_type == "stream":
+        return output.text
+    return "\n".join(str(v) for v in output.get("data", {}).values()) + "\n".join(output.get("traceback", []))
+
+
+def test_walkthrough_outputs_show_no_warning_nor_machine_path():
+    nb = nbformat.read(nbs.WALKTHROUGH, as_version=4)
+    problems = [
+        f"In [{c.execution_count}] {o.output_type}: {output_text(o)[:200]!r}"
+        for c in nb.cells if c.cell_type == "code" for o in c.outputs
+        if MACHINE_PATH.search(output_text(o)) or WARNING.search(output_text(o))
+        or getattr(o, "name", "") == "stderr"
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_output_check_catches_a_warning_and_a_path():
+    warned = nbformat.v4.new_output("stream", name="stderr", text="/work/x/_script.py:1: FutureWarning: old\n")
+    assert MACHINE_PATH.search(output_text(warned)) and WARNING.search(output_text(warned))
+    clean = nbformat.v4.new_output("stream", name="stdout", text="accuracy 0.9083 (see snippets/training.py)\n")
+    assert not MACHINE_PATH.search(output_text(clean)) and not WARNING.search(output_text(clean))
 
 
 def test_walkthrough_runs(tmp_path):

@@ -1,0 +1,249 @@
+"""Issue 19, on a laptop (1280 px) and a phone (390 px): nothing cut off, nothing given away, search
+that finds the answer, a site that carries nothing a reader does not load.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.browser import checks, layout, site
+from tests.browser.search_queries import MIN_FIRST, QUERIES
+
+ANSWER_PAGES = [p for p in site.nav_pages() if p.startswith(("questions/", "further-research/"))]
+WALKTHROUGH = "notebooks/chapter/walkthrough/"
+
+
+# ------------------------------------------------------------------------------------------------
+# Nothing cut off
+
+
+@pytest.fixture(scope="module", params=list(layout.WIDTHS))
+def layout_at(request, browser_session, base_url):
+    urls = [base_url + p for p in site.nav_pages()]
+    reports = browser_session.run(layout.layout_reports(browser_session.browser, urls, request.param))
+    return request.param, {u[len(base_url):]: r for u, r in reports.items()}
+
+
+def test_nothing_wider_than_its_column_and_no_page_scrolls_sideways(layout_at):
+    """Every nav page, answers open: code blocks, tables, formulas, figures and notebook cells fit
+    their column or scroll inside their own box; the page never scrolls sideways; a formula that
+    scrolls shows its scroll shadows."""
+    width, reports = layout_at
+    problems = [f"{width} {page or 'index'}: {p}" for page, r in reports.items() for p in r["problems"]]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_layout_check_sees_a_page_that_scrolls_sideways(browser_session, base_url, new_page):
+    """Negative: a block wider than the column, outside any scroll box, is reported."""
+    _, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url + "questions/q38/"))
+    run(page.evaluate("""() => {
+      const d = document.createElement('div'); d.style.width = '3000px'; d.textContent = 'wide';
+      document.querySelector('article').append(d);
+      const k = document.querySelector('.katex-display'); if (k) k.style.background = 'none';
+      if (k) k.style.width = '3000px';
+    }"""))
+    problems = run(page.evaluate(layout.LAYOUT_JS))
+    assert any("scrolls sideways" in p for p in problems), problems
+
+
+def test_results_table_shows_book_and_ours_side_by_side_on_a_phone(browser_session, base_url, new_page):
+    context, page = new_page()
+    run = browser_session.run
+    run(page.set_viewport_size({"width": 390, "height": 844}))
+    run(page.goto(base_url + "results/"))
+    boxes = run(page.evaluate("""() => {
+      const row = document.querySelector('table.results-table tbody tr');
+      const cell = label => row.querySelector(`td[data-label="${label}"]`).getBoundingClientRect();
+      const book = cell('Book'), ours = cell('Ours, seed 42');
+      return {book: [book.left, book.top, book.right], ours: [ours.left, ours.top, ours.right],
+              width: document.documentElement.clientWidth};
+    }"""))
+    (bl, bt, br), (ol, ot, orr) = boxes["book"], boxes["ours"]
+    assert abs(bt - ot) < 2 and br <= ol, f"book and ours are not side by side: {boxes}"
+    assert orr <= boxes["width"], f"ours is off-screen: {boxes}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Nothing given away (self-test mode)
+
+REVEAL = "article.md-content__inner [data-answer-reveal]"
+
+
+def _state(browser_session, page):
+    return browser_session.run(page.evaluate("""sel => {
+      const a = document.querySelector('article.md-content__inner > details');
+      const rest = [...document.querySelectorAll(sel)];
+      return {open: a && a.open, rest: rest.length,
+              shown: rest.filter(e => !e.hidden && e.getClientRects().length).length,
+              run: !!document.querySelector('.page-run') && document.querySelector('.page-run').getClientRects().length > 0};
+    }""", REVEAL))
+
+
+def test_self_test_hides_what_follows_the_answer_on_every_answer_page(browser_session, base_url, new_page):
+    """Self-test mode: on every answer page, everything after the folded answer (explanation, code,
+    figures, warnings) is `hidden` until the answer opens; the run box stays. Reading mode ("Show all
+    answers", remembered) shows all of it."""
+    context, page = new_page()
+    run = browser_session.run
+    problems = []
+    for path in ANSWER_PAGES:
+        run(page.goto(base_url + path))
+        s = _state(browser_session, page)
+        if s["open"] or not s["rest"] or s["shown"] or not s["run"]:
+            problems.append(f"{path} self-test mode: {s}")
+            continue
+        run(page.click("article.md-content__inner > details > summary"))
+        run(page.wait_for_timeout(50))
+        s = _state(browser_session, page)
+        if not s["open"] or s["shown"] != s["rest"]:
+            problems.append(f"{path} after opening the answer: {s}")
+    run(page.evaluate("() => localStorage.setItem('ch12-answers-open', '1')"))
+    for path in ANSWER_PAGES:
+        run(page.goto(base_url + path))
+        s = _state(browser_session, page)
+        if not s["open"] or s["shown"] != s["rest"]:
+            problems.append(f"{path} reading mode: {s}")
+    assert not problems, "\n".join(problems)
+    assert not context.console_errors, context.console_errors
+
+
+def test_a_link_to_a_hidden_section_opens_the_answer(browser_session, base_url, new_page):
+    _, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url + "questions/q33/#explanation"))
+    assert run(page.is_visible("#explanation"))
+    assert run(page.evaluate("() => document.querySelector('article > details').open"))
+
+
+# ------------------------------------------------------------------------------------------------
+# Search that finds the answer
+
+
+def test_search_ranks_the_answering_page_first(browser_session, base_url, new_page):
+    """The evaluation set of tests/browser/search_queries.py, typed into Material's search."""
+    context, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url))
+    missed = []
+    for query, want in QUERIES:
+        first = run(checks.first_result(page, query))
+        if first != "/" + want:
+            missed.append(f"{query!r}: first {first}, wanted /{want}")
+        run(page.keyboard.press("Escape"))
+    hits = len(QUERIES) - len(missed)
+    print(f"search evaluation: {hits}/{len(QUERIES)} first", *missed, sep="\n")
+    assert hits >= MIN_FIRST, f"{hits}/{len(QUERIES)} ranked first (need {MIN_FIRST}):\n" + "\n".join(missed)
+    assert not context.console_errors, context.console_errors
+
+
+def test_search_previews_show_no_tex_and_no_folded_answer(browser_session, base_url, new_page):
+    _, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url))
+    run(checks.first_result(page, "dropout scaling"))
+    # Text of the results outside code (a code line may hold TeX-like text on purpose).
+    text = run(page.evaluate("""() => {
+      const list = document.querySelector('.md-search-result').cloneNode(true);
+      list.querySelectorAll('code, pre').forEach(c => c.remove());
+      document.body.append(list); const t = list.innerText; list.remove(); return t;
+    }"""))
+    assert "\\(" not in text and "\\frac" not in text and "\\[" not in text, text[:500]
+    assert "Multiplying the survivors" not in text, "the folded answer of Q33 is shown in a preview"
+    # ...but the answer's words still find its page.
+    assert run(checks.first_result(page, "survivors expectation")) == "/questions/q33/"
+
+
+def test_search_index_keeps_answers_behind_a_hidden_tag_and_no_tex(site_dir):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    outside_code = {d["location"]: re.sub(r"<code>.*?</code>", "", d["text"], flags=re.S) for d in index["docs"]}
+    tex = [where for where, text in outside_code.items() if re.search(r"\\\(|\\\[|\$\$", text)]
+    assert not tex, tex
+    pilcrow = [d["title"] for d in index["docs"] if d["title"].endswith("¶")]
+    assert not pilcrow, pilcrow
+    for path in ANSWER_PAGES:
+        sections = [d["text"] for d in index["docs"] if d["location"].startswith(path)]
+        assert any("<s>" in t for t in sections), f"{path}: the folded answer is not kept out of previews"
+
+
+# ------------------------------------------------------------------------------------------------
+# Figures, the walkthrough page
+
+
+def test_figures_open_full_size(browser_session, base_url, new_page):
+    """mkdocs-glightbox: a figure is a link that opens the lightbox, with the same image."""
+    context, page = new_page()
+    run = browser_session.run
+    run(page.set_viewport_size({"width": 390, "height": 844}))
+    run(page.goto(base_url + "questions/q19/"))
+    run(page.evaluate("() => localStorage.setItem('ch12-answers-open', '1')"))
+    run(page.reload())
+    link = page.locator("article a.glightbox img").first
+    assert run(link.count()), "no figure is wrapped for the lightbox"
+    run(link.click())
+    slide = page.locator(".glightbox-container .gslide-image img").first
+    run(slide.wait_for(state="visible", timeout=5000))
+    run(page.wait_for_timeout(800))   # the opening animation (effect: zoom)
+    width = run(slide.evaluate("img => img.getBoundingClientRect().width"))
+    assert width > 300, f"the opened figure is {width} px wide"
+    assert not context.console_errors, context.console_errors
+
+
+def test_walkthrough_page_numbers_from_one_and_shows_no_warning(browser_session, base_url, new_page):
+    _, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url + WALKTHROUGH))
+    prompts = run(page.locator(".jp-InputPrompt").all_inner_texts())
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", " ".join(prompts))]
+    assert numbers[:3] == [1, 2, 3], prompts[:3]
+    outputs = run(page.locator(".jp-OutputArea").all_inner_texts())
+    bad = [o[:120] for o in outputs if re.search(r"/work/|/root/|/home/|Warning", o)]
+    assert not bad, bad
+    assert not run(page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count())
+    colab = run(page.get_attribute(".page-run a:has-text('Open in Colab')", "href"))
+    assert colab.endswith("/docs/notebooks/chapter/walkthrough.ipynb"), colab
+    edit = run(page.get_attribute("a.md-content__button[rel=edit]", "href"))
+    assert edit.endswith("/notebooks/walkthrough.md"), edit
+
+
+def test_walkthrough_code_is_full_width_on_a_phone(browser_session, base_url, new_page):
+    _, page = new_page()
+    run = browser_session.run
+    run(page.set_viewport_size({"width": 390, "height": 844}))
+    run(page.goto(base_url + WALKTHROUGH))
+    ratio = run(page.evaluate("""() => {
+      const code = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-editor')]
+        .find(e => e.getClientRects().length && e.textContent.trim());
+      const column = document.querySelector('article.md-content__inner');
+      return code.getBoundingClientRect().width / column.getBoundingClientRect().width;
+    }"""))
+    assert ratio > 0.9, f"the code area takes {ratio:.0%} of its cell"
+
+
+# ------------------------------------------------------------------------------------------------
+# Weight
+
+
+def test_no_source_maps_nor_unused_search_languages(site_dir):
+    maps = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.map"))
+    assert not maps, maps
+    lunr = site_dir / "assets" / "javascripts" / "lunr"
+    packs = sorted(p.name for p in lunr.rglob("*.js")) if lunr.is_dir() else []
+    assert not packs, f"search language files an English site never loads: {packs}"
+    pointing = [p.name for p in site_dir.joinpath("assets").rglob("*.js")
+                if b"sourceMappingURL=" in p.read_bytes()[-300:]]
+    assert not pointing, f"scripts still point at a deleted source map: {pointing}"
+
+
+def test_heaviest_first_visit_is_under_600_kib(browser_session, base_url, site_dir):
+    """Bytes over the wire (served gzip-compressed, as GitHub Pages does) of a first visit."""
+    pages = sorted(site.nav_pages(), key=lambda p: -site.page_weight(site_dir, p))[:3]
+    with site.serve(site_dir, gzip_text=True) as gz:
+        visits = {p: browser_session.run(layout.first_visit(browser_session.browser, gz + p)) for p in pages}
+    print(visits)
+    heavy = {p: v for p, v in visits.items() if v["bytes"] > 600 * 1024}
+    assert not heavy, heavy
