@@ -170,6 +170,9 @@ def chapter_batches(sl=16, bs=64):
 
 
 # --8<-- [start:train]
+from snippets import SEED   # 42, the seed of every figure the site quotes
+
+
 def last_position_loss(out, targ):
     """The loss of the prediction after the last token only: one target per sequence."""
     return F.cross_entropy(out[:, -1], targ[:, -1])
@@ -271,6 +274,9 @@ def valid_accuracy(model, valid, last_only=False):
 # left.
 
 # --8<-- [start:lm_model3_run]
+from snippets import SEED   # 42, the seed of every figure the site quotes
+
+
 class KeepTrainState(Callback):
     """Copies the hidden state at the end of every training pass (before_validate
     resets it)."""
