@@ -180,6 +180,7 @@ def verified_now(request):
     return verified.updated_record(verified.read_record(), request.config.stash[RUN].outcomes)
 
 
+@pytest.hookimpl(tryfirst=True)   # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(session, config, items):
     # With pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), a page's fences stay together
     # in one worker: a continuation fence re-runs the fences before it, and the page's memoized

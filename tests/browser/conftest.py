@@ -21,6 +21,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Chromium against the built site (tests/browser)")
 
 
+@pytest.hookimpl(tryfirst=True)   # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in item.nodeid.replace("\\", "/"):
