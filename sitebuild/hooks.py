@@ -8,6 +8,12 @@
   overrides/main.html shows the entry under the page.
 - Give every figure (an SVG under docs/assets/) its width and height, so the browser reserves its
   box before the file arrives and the text below it does not jump (layout shift).
+- Show a figure's narrow version on a phone: when NAME-narrow.svg exists next to
+  NAME.svg (drawn by the same module of reproduce/figures), the page's Markdown still
+  names NAME.svg, and the built page puts it in a <picture> whose <source> is the
+  narrow file below NARROW_SCREEN. The wide figure, shrunk to a phone's width, would
+  have text a few pixels high. (A short answer cannot hold the <picture> itself: the
+  Anki deck and the review sheet read it as Markdown, study/anki_html.py.)
 - Fail the (strict) build when a page has a second top-level heading. Python-Markdown needs no
   space after '#', so a wrapped line of prose that starts with an issue number ("#3108; ...")
   silently becomes an <h1>.
@@ -24,8 +30,13 @@ from sitebuild.index import updated_index
 
 log = logging.getLogger("mkdocs.hooks.site")   # a warning here fails `mkdocs build --strict`
 
-# <img ... src="../assets/figures/x.svg" ...> as Python-Markdown writes it (alt first, no size).
-SVG_IMG = re.compile(r'<img (?P<attrs>[^>]*?)src="(?:\.\./)*(?P<path>assets/[^"]+\.svg)"(?P<rest>[^>]*)>')
+# <img ... src="../assets/figures/x.svg" ...> as Python-Markdown writes it (alt first,
+# no size); url: the src without ".svg", stem: that file's path in docs/ without ".svg".
+SVG_IMG = re.compile(r'<img (?P<attrs>[^>]*?)'
+                     r'src="(?P<url>(?:\.\./)*(?P<stem>assets/[^"]+))\.svg"'
+                     r'(?P<rest>[^>]*)>')
+NARROW = "-narrow.svg"                  # NAME-narrow.svg: NAME.svg laid out for a phone
+NARROW_SCREEN = "(max-width: 599px)"    # where the narrow version is shown
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+(?P<w>[\d.]+)[\s,]+(?P<h>[\d.]+)\s*"')
@@ -62,11 +73,20 @@ def text_of(heading_html: str) -> str:
 
 
 def on_page_content(html, page, config, files):
+    # Hooks run after the plugins, so mkdocs-glightbox has already wrapped the <img> in
+    # its link: the <picture> goes inside it, and a tap still opens the wide figure.
     def sized(m: re.Match) -> str:
-        if " width=" in m[0]:
-            return m[0]
-        width, height = svg_size(DOCS / m["path"])
-        return m[0][:-1].rstrip(" /") + f' width="{width}" height="{height}" />'
+        img = m[0]
+        if " width=" not in img:
+            width, height = svg_size(DOCS / f'{m["stem"]}.svg')
+            img = img[:-1].rstrip(" /") + f' width="{width}" height="{height}" />'
+        narrow = DOCS / f'{m["stem"]}{NARROW}'
+        if not narrow.is_file():
+            return img
+        # The <source> has a size of its own: the <img>'s would squeeze the tall figure.
+        width, height = svg_size(narrow)
+        return (f'<picture><source media="{NARROW_SCREEN}" srcset="{m["url"]}{NARROW}" '
+                f'width="{width}" height="{height}">{img}</picture>')
 
     headings = H1.findall(html)
     if len(headings) > 1:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 
@@ -190,6 +191,44 @@ def test_figures_open_full_size(browser_session, base_url, new_page):
     run(page.wait_for_timeout(800))   # the opening animation (effect: zoom)
     width = run(slide.evaluate("img => img.getBoundingClientRect().width"))
     assert width > 300, f"the opened figure is {width} px wide"
+    assert not context.console_errors, context.console_errors
+
+
+MIN_FIGURE_TEXT_PX = 11   # the smallest text of a figure, as shown on a 360 px phone
+
+
+def _smallest_text(svg_file) -> tuple[float, float]:
+    """(smallest font-size, viewBox width) of an SVG figure, in its user units."""
+    root = ElementTree.parse(svg_file).getroot()
+    sizes = [float(e.get("font-size")) for e in root.iter() if e.get("font-size")]
+    return min(sizes), float(root.get("viewBox").split()[2])
+
+
+def test_q19_figure_on_a_phone_is_the_narrow_one_with_legible_text(
+        browser_session, base_url, site_dir, new_page):
+    """Q19's figure has a narrow version (sitebuild/hooks.py puts both in a
+    <picture>): a 360 px phone shows it, no text under 11 CSS px; a laptop, the wide
+    one."""
+    context, page = new_page()
+    run = browser_session.run
+    run(page.set_viewport_size({"width": 360, "height": 800}))
+    run(page.goto(base_url + "questions/q19/"))
+    run(page.evaluate("() => localStorage.setItem('ch12-answers-open', '1')"))
+    shown = []
+    for width in (360, 1280):
+        run(page.set_viewport_size({"width": width, "height": 800}))
+        run(page.reload())
+        src, px = run(page.locator("article details img").first.evaluate(
+            "img => img.decode().then(() =>"
+            " [img.currentSrc, img.getBoundingClientRect().width])"))
+        shown.append(src.rsplit("/", 1)[-1])
+        if width == 360:
+            font, units = _smallest_text(site_dir / src[len(base_url):])
+            smallest = font * px / units
+            assert smallest >= MIN_FIGURE_TEXT_PX, (
+                f"{shown[0]} is shown {px:.0f} px wide: its {font:g}-unit text (of "
+                f"{units:g}) is {smallest:.1f} px")
+    assert shown == ["q19-stacked-rnn-narrow.svg", "q19-stacked-rnn.svg"], shown
     assert not context.console_errors, context.console_errors
 
 
