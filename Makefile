@@ -13,8 +13,8 @@ serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8
 build: $(STAMP)            ## install, then build the site into site/ (strict)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
-# Two workers (pytest-xdist): a page's fences stay in one worker, the built-site tests in one.
-XDIST   := -n 2 --dist loadgroup
+# Two workers (pytest-xdist); which tests share a worker: tests/worker_groups.py.
+XDIST   := -n 2 --dist loadscope
 
 test: $(STAMP) browser     ## install, then run every test (pages, snippets, build, browser)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m pytest $(XDIST)

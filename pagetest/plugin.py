@@ -96,7 +96,9 @@ class PageRun:
 
 
 RUN = pytest.StashKey[PageRun]()
-_active: list[PageRun] = []   # the run of this process (pytest-markdown-docs' hooks get no config)
+# The runs of this process, innermost last: pytest-markdown-docs' globals hook gets no config, and
+# a test may run pytest inside a run (pytester, tests/pagetest/test_doc_pipeline.py).
+_active: list[PageRun] = []
 
 
 def pytest_addoption(parser):
@@ -113,7 +115,12 @@ def pytest_configure(config):
     run = PageRun(update=config.getoption("update_output", False), tree_at_start=git_status(),
                   tolerance=cpu_paths.figure_tolerance())
     config.stash[RUN] = run
-    _active[:] = [run]
+    _active.append(run)
+
+
+def pytest_unconfigure(config):
+    if RUN in config.stash and config.stash[RUN] in _active:
+        _active.remove(config.stash[RUN])
 
 
 def git_status() -> str | None:
@@ -146,7 +153,7 @@ def pytest_collect_file(file_path, parent):
 def pytest_runtest_logreport(report):
     path = report.location[0]
     if path.startswith("docs/") and path.endswith(".md") and report.when == "call" and _active:
-        _active[0].outcomes.setdefault(path, []).append(report.passed)
+        _active[-1].outcomes.setdefault(path, []).append(report.passed)
 
 
 def pytest_report_header(config):
@@ -180,16 +187,6 @@ def verified_now(request):
     return verified.updated_record(verified.read_record(), request.config.stash[RUN].outcomes)
 
 
-@pytest.hookimpl(tryfirst=True)   # before pytest-xdist reads the xdist_group marks
-def pytest_collection_modifyitems(session, config, items):
-    # With pytest-xdist (`make test` runs `-n 2 --dist loadgroup`), a page's fences stay together
-    # in one worker: a continuation fence re-runs the fences before it, and the page's memoized
-    # training is then done once.
-    for item in items:
-        if item.path.suffix == ".md":
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
-
-
 def pytest_markdown_docs_globals():
     import numpy as np
     import torch
@@ -197,7 +194,7 @@ def pytest_markdown_docs_globals():
     random.seed(0)
     np.random.seed(0)
     torch.manual_seed(0)
-    run = _active[0]
+    run = _active[-1]
     run.prints.clear()
     return {"print": run.recording_print, "__check_output__": run.check_output,
             "__include__": compile_include}

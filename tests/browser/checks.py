@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
 
+from tests.browser.layout import LAYOUT_JS, WIDTHS
 from tests.browser.site import AXE_URL_PATH
 
 def find_chromium() -> str | None:
@@ -126,17 +127,28 @@ async def block_outside(target: BrowserContext | Page, record: list[str] | Calla
     await target.route_web_socket(lambda url: not is_loopback(url), block_ws)
 
 
-async def new_context(browser: Browser, *, dark: bool = False, guard: bool = True) -> BrowserContext:
-    """A fresh context: no stored palette, empty cache, light or dark system preference.
+READING_MODE_JS = "localStorage.setItem('ch12-answers-open', '1')"   # "Show all answers" chosen
+
+
+async def new_context(browser: Browser, *, dark: bool = False, guard: bool = True, width: str = "laptop",
+                      reading: bool = False) -> BrowserContext:
+    """A fresh context: no stored palette, empty cache, light or dark system preference, a laptop's
+    or a phone's screen (layout.WIDTHS), self-test mode (the default) or reading mode.
 
     With guard, requests leaving loopback are aborted and listed in context.outside_requests.
     Console errors and uncaught exceptions of all its pages are listed in context.console_errors.
     """
+    w, h = WIDTHS[width]
+    phone = width == "phone"
     context = await browser.new_context(
         color_scheme="dark" if dark else "light",
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": w, "height": h},
+        is_mobile=phone,
+        has_touch=phone,
         service_workers="block",
     )
+    if reading:
+        await context.add_init_script(READING_MODE_JS)
     context.set_default_timeout(TIMEOUT_MS)
     context.outside_requests = []  # type: ignore[attr-defined]
     context.console_errors = errors = []  # type: ignore[attr-defined]
@@ -160,6 +172,9 @@ class PageReport:
     math: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     axe: list[dict] = field(default_factory=list)  # every violation axe reports (all impacts)
+    layout: list[str] = field(default_factory=list)  # what does not fit the column (layout.py)
+    # Self-test mode, on a page with a folded answer: what is shown before and after it opens.
+    answer_states: dict[str, dict] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step
 
     def load_problems(self) -> list[str]:
@@ -255,7 +270,39 @@ async () => {
 }
 """
 
-OPEN_ALL_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
+async def reveal_all(page: Page) -> None:
+    """Reading mode: every answer open and everything self-test mode hides shown."""
+    await page.evaluate("""() => {
+      document.querySelectorAll('details').forEach(d => d.open = true);
+      document.querySelectorAll('[data-answer-reveal]').forEach(e => e.hidden = false);
+    }""")
+    await settle(page)
+
+
+ANSWER = "article.md-content__inner > details"
+# What a reader sees of the folded answer and of what follows it ([data-answer-reveal]).
+ANSWER_STATE_JS = r"""
+() => {
+  const answer = document.querySelector("article.md-content__inner > details");
+  const rest = [...document.querySelectorAll("article.md-content__inner [data-answer-reveal]")];
+  const run = document.querySelector(".page-run");
+  return {open: !!answer && answer.open, rest: rest.length,
+          shown: rest.filter(e => !e.hidden && e.getClientRects().length).length,
+          run: !!run && run.getClientRects().length > 0};
+}
+"""
+
+
+async def answer_states(page: Page) -> dict[str, dict]:
+    """{"loaded": state, "opened": state after a click on the answer} (empty: no folded answer)."""
+    if not await page.locator(ANSWER).count():
+        return {}
+    loaded = await page.evaluate(ANSWER_STATE_JS)
+    if loaded["open"]:
+        return {"loaded": loaded}
+    await page.click(f"{ANSWER} > summary")
+    await page.wait_for_function("sel => document.querySelector(sel).open", arg=ANSWER, timeout=5000)
+    return {"loaded": loaded, "opened": await page.evaluate(ANSWER_STATE_JS)}
 
 
 async def run_axe(page: Page) -> list[dict]:
@@ -320,9 +367,13 @@ class Tab:
                 report.failed_requests.append(f"{url} (no response)")
             await settle(page)
             lap("load")
+            report.answer_states = await answer_states(page)
+            # Everything is checked shown: folded answers and what self-test mode hides, so their
+            # formulas, figures, layout and contrast are checked too.
+            await reveal_all(page)
             report.math = await page.evaluate(MATH_JS)
-            await page.evaluate(OPEN_ALL_DETAILS_JS)  # answers are checked open: their figures and contrast too
             report.figures = await page.evaluate(FIGURES_JS)
+            report.layout = await page.evaluate(LAYOUT_JS)
             lap("checks")
             if axe:
                 report.axe = await run_axe(page)
@@ -345,20 +396,9 @@ async def _empty_search_index(route: Route) -> None:
     await route.fulfill(response=response, json={**index, "docs": []})
 
 
-async def audit_page(context: BrowserContext, url: str, *, axe: bool = True) -> PageReport:
-    """Load url in a new tab of context and run every per-page check on it."""
-    spill: list[str] = []
-    tab = await Tab.open(context, spill)
-    try:
-        report = await tab.audit(url, axe=axe)
-    finally:
-        await tab.page.close()
-    report.outside_requests += spill
-    return report
-
-
 async def audit_pages(
-    browser: Browser, urls: list[str], *, axe: bool = True, dark: bool = False, concurrency: int = 2
+    browser: Browser, urls: list[str], *, axe: bool = True, dark: bool = False, concurrency: int = 2,
+    width: str = "laptop", reading: bool = False,
 ) -> dict[str, PageReport]:
     """Every per-page check on every url, in one fresh context, `concurrency` tabs at a time.
 
@@ -366,7 +406,7 @@ async def audit_pages(
     does. Each tab files requests leaving loopback under the page it is showing; one that no tab
     can own (from a worker, or between two pages) is counted against every page.
     """
-    context = await new_context(browser, dark=dark)
+    context = await new_context(browser, dark=dark, width=width, reading=reading)
     spill: list[str] = context.outside_requests  # type: ignore[attr-defined]
     await context.route("**/search/search_index.json", _empty_search_index)
     todo = list(urls)
@@ -447,9 +487,15 @@ async def search_results(page: Page, query: str) -> list[str]:
     if not await box.is_visible():  # narrow screens: the search field opens from a header button
         await page.locator("label.md-header__button[for=__search]").first.click()
     await box.click()
-    await box.fill("")
-    await box.press_sequentially(query, delay=30)  # Material searches on key events (fill() sends none)
     items = page.locator(".md-search-result__item a")
+    # Material searches on key events, which fill() does not send: one key press after each fill
+    # runs one search. The empty query first clears the last query's results, so they cannot be
+    # mistaken for this one's.
+    await box.fill("")
+    await box.press("End")
+    await items.first.wait_for(state="detached", timeout=10_000)
+    await box.fill(query)
+    await box.press("End")
     try:
         await items.first.wait_for(state="attached", timeout=10_000)
     except Exception:
@@ -516,7 +562,7 @@ def rare_answer_word(answer: str, all_page_texts: list[str]) -> str | None:
 async def first_result(page: Page, query: str) -> str | None:
     """The page of the first search result for query (site path, without #section or ?h=), or None."""
     hrefs = await search_results(page, query)
-    # Material searches on every key: let the last query's results replace the earlier ones.
+    # Let the results settle: Material may still be adding to the list.
     for _ in range(20):
         await page.wait_for_timeout(150)
         again = await page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")

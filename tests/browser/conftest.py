@@ -21,14 +21,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Chromium against the built site (tests/browser)")
 
 
-@pytest.hookimpl(tryfirst=True)   # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items):
+    # (with pytest-xdist, these tests share one worker: tests/worker_groups.py)
     for item in items:
         if "tests/browser/" in item.nodeid.replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
-        if "tests/browser/" in item.nodeid or item.nodeid.startswith("tests/site/test_links.py"):
-            # with pytest-xdist, one worker builds the site (and starts Chromium) once for all
-            item.add_marker(pytest.mark.xdist_group("built-site"))
 
 
 def pytest_generate_tests(metafunc):

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.browser import checks, layout, site
+from tests.browser import checks, layout, site, weight
 from tests.browser.search_queries import MIN_FIRST, QUERIES
 
 ANSWER_PAGES = [p for p in site.nav_pages() if p.startswith(("questions/", "further-research/"))]
@@ -21,19 +21,22 @@ WALKTHROUGH = "notebooks/chapter/walkthrough/"
 # Nothing cut off
 
 
-@pytest.fixture(scope="module", params=list(layout.WIDTHS))
-def layout_at(request, browser_session, base_url):
-    urls = [base_url + p for p in site.nav_pages()]
-    reports = browser_session.run(layout.layout_reports(browser_session.browser, urls, request.param))
-    return request.param, {u[len(base_url):]: r for u, r in reports.items()}
+@pytest.fixture(scope="module")
+def phone_reports(browser_session, base_url, selected_pages):
+    """Every nav page on a phone, in reading mode ("Show all answers" chosen): the second audit."""
+    urls = [base_url + p for p in selected_pages]
+    reports = browser_session.run(checks.audit_pages(
+        browser_session.browser, urls, axe=False, width="phone", reading=True))
+    return {p: reports[base_url + p] for p in selected_pages}
 
 
-def test_nothing_wider_than_its_column_and_no_page_scrolls_sideways(layout_at):
-    """Every nav page, answers open: code blocks, tables, formulas, figures and notebook cells fit
-    their column or scroll inside their own box; the page never scrolls sideways; a formula that
-    scrolls shows its scroll shadows."""
-    width, reports = layout_at
-    problems = [f"{width} {page or 'index'}: {p}" for page, r in reports.items() for p in r["problems"]]
+def test_nothing_wider_than_its_column_and_no_page_scrolls_sideways(page_reports, phone_reports):
+    """Every nav page, everything shown: code blocks, tables, formulas, figures and notebook cells
+    fit their column or scroll inside their own box; the page never scrolls sideways; a formula
+    that scrolls shows its scroll shadows. At 1280 px (the main audit) and at 390 px."""
+    problems = [f"{width} {page or 'index'}: {p}"
+                for width, reports in [("laptop", page_reports), ("phone", phone_reports)]
+                for page, r in reports.items() for p in r.layout]
     assert not problems, "\n".join(problems)
 
 
@@ -72,45 +75,24 @@ def test_results_table_shows_book_and_ours_side_by_side_on_a_phone(browser_sessi
 # ------------------------------------------------------------------------------------------------
 # Nothing given away (self-test mode)
 
-REVEAL = "article.md-content__inner [data-answer-reveal]"
-
-
-def _state(browser_session, page):
-    return browser_session.run(page.evaluate("""sel => {
-      const a = document.querySelector('article.md-content__inner > details');
-      const rest = [...document.querySelectorAll(sel)];
-      return {open: a && a.open, rest: rest.length,
-              shown: rest.filter(e => !e.hidden && e.getClientRects().length).length,
-              run: !!document.querySelector('.page-run') && document.querySelector('.page-run').getClientRects().length > 0};
-    }""", REVEAL))
-
-
-def test_self_test_hides_what_follows_the_answer_on_every_answer_page(browser_session, base_url, new_page):
-    """Self-test mode: on every answer page, everything after the folded answer (explanation, code,
-    figures, warnings) is `hidden` until the answer opens; the run box stays. Reading mode ("Show all
-    answers", remembered) shows all of it."""
-    context, page = new_page()
-    run = browser_session.run
+def test_self_test_hides_what_follows_the_answer_on_every_answer_page(page_reports, phone_reports):
+    """Self-test mode (the main audit): on every answer page, everything after the folded answer
+    (explanation, code, figures, warnings) is `hidden` until the answer opens; the run box stays.
+    Reading mode ("Show all answers", remembered; the phone audit) shows all of it."""
     problems = []
     for path in ANSWER_PAGES:
-        run(page.goto(base_url + path))
-        s = _state(browser_session, page)
-        if s["open"] or not s["rest"] or s["shown"] or not s["run"]:
-            problems.append(f"{path} self-test mode: {s}")
-            continue
-        run(page.click("article.md-content__inner > details > summary"))
-        run(page.wait_for_timeout(50))
-        s = _state(browser_session, page)
-        if not s["open"] or s["shown"] != s["rest"]:
-            problems.append(f"{path} after opening the answer: {s}")
-    run(page.evaluate("() => localStorage.setItem('ch12-answers-open', '1')"))
-    for path in ANSWER_PAGES:
-        run(page.goto(base_url + path))
-        s = _state(browser_session, page)
-        if not s["open"] or s["shown"] != s["rest"]:
-            problems.append(f"{path} reading mode: {s}")
+        if path not in page_reports:
+            continue   # narrowed with -k
+        states = page_reports[path].answer_states
+        loaded, opened = states.get("loaded"), states.get("opened")
+        if not loaded or loaded["open"] or not loaded["rest"] or loaded["shown"] or not loaded["run"]:
+            problems.append(f"{path} self-test mode: {states}")
+        elif opened["shown"] != opened["rest"]:
+            problems.append(f"{path} after opening the answer: {opened}")
+        reading = phone_reports[path].answer_states.get("loaded")
+        if not reading or not reading["open"] or reading["shown"] != reading["rest"]:
+            problems.append(f"{path} reading mode: {reading}")
     assert not problems, "\n".join(problems)
-    assert not context.console_errors, context.console_errors
 
 
 def test_a_link_to_a_hidden_section_opens_the_answer(browser_session, base_url, new_page):
@@ -282,7 +264,7 @@ def test_heaviest_first_visit_is_under_600_kib(browser_session, base_url, site_d
     """Bytes over the wire (served gzip-compressed, as GitHub Pages does) of a first visit."""
     pages = sorted(site.nav_pages(), key=lambda p: -site.page_weight(site_dir, p))[:3]
     with site.serve(site_dir, gzip_text=True) as gz:
-        visits = {p: browser_session.run(layout.first_visit(browser_session.browser, gz + p)) for p in pages}
+        visits = {p: browser_session.run(weight.first_visit(browser_session.browser, gz + p)) for p in pages}
     print(visits)
     heavy = {p: v for p, v in visits.items() if v["bytes"] > 600 * 1024}
     assert not heavy, heavy

@@ -1,7 +1,8 @@
 """The page-test pipeline itself: every fence is collected, and a broken page fails loudly.
 
 Each negative case runs pytest on a small page in a temporary folder, with this project's
-conftest.py loaded as a plugin, exactly as a contributed page would be tested.
+conftest.py loaded as a plugin, exactly as a contributed page would be tested: inside this
+process (pytester), except the two runs over the real docs/, which get a process of their own.
 """
 
 import os
@@ -10,17 +11,36 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from pagetest.fences import python_fences
 from reproduce.paths import DOCS, ROOT
 
 
-def run_pytest(*args, cwd=ROOT, outside_project=True):
-    """pytest with the project's settings; for pages outside the project, load its conftest.py as a plugin."""
+PYTEST_ARGS = ["-c", str(ROOT / "pytest.ini"), "--rootdir", str(ROOT), "-p", "no:cacheprovider"]
+
+
+def run_pytest_process(*args, outside_project=True):
+    """pytest in a new process, with the project's settings; for pages outside the project, load
+    its conftest.py as a plugin, exactly as a contributed page would be tested."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     plugin = ["-p", "conftest"] if outside_project else []
-    cmd = [sys.executable, "-m", "pytest", "-c", str(ROOT / "pytest.ini"), "--rootdir", str(ROOT),
-           *plugin, "-p", "no:cacheprovider", *args]
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    cmd = [sys.executable, "-m", "pytest", *PYTEST_ARGS, *plugin, *args]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def run_pytest(pytester, monkeypatch):
+    """The same run inside this process (pytester), for the pages of these tests that need no
+    fresh process: a new process spends seconds importing torch before the first fence runs."""
+    monkeypatch.chdir(ROOT)
+
+    def run(*args):
+        result = pytester.runpytest_inprocess(*PYTEST_ARGS, "-p", "conftest", "-p", "no:xdist", *args)
+        return subprocess.CompletedProcess(args, int(result.ret), "\n".join(result.outlines),
+                                           "\n".join(result.errlines))
+
+    return run
 
 
 def write_page(tmp_path, body):
@@ -30,7 +50,7 @@ def write_page(tmp_path, body):
 
 
 def test_every_python_fence_in_docs_is_collected():
-    result = run_pytest("--collect-only", "-q", str(DOCS), outside_project=False)
+    result = run_pytest_process("--collect-only", "-q", str(DOCS), outside_project=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     collected = [line for line in result.stdout.splitlines() if "[CodeFence#" in line]
     fences = sum(len(python_fences(p.read_text(encoding="utf-8"))) for p in DOCS.rglob("*.md"))
@@ -38,7 +58,7 @@ def test_every_python_fence_in_docs_is_collected():
     assert len(collected) == fences, (len(collected), fences)
 
 
-def test_a_failing_fence_reports_page_and_line(tmp_path):
+def test_a_failing_fence_reports_page_and_line(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         # A page
 
@@ -53,7 +73,7 @@ def test_a_failing_fence_reports_page_and_line(tmp_path):
     assert "contributed.md" in out and "line 5" in out and "NameError" in out, out[-2000:]
 
 
-def test_wrong_printed_output_fails(tmp_path):
+def test_wrong_printed_output_fails(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         ```python
         print(6 * 7)
@@ -65,7 +85,7 @@ def test_wrong_printed_output_fails(tmp_path):
     assert "#> 41" in result.stdout and "#> 42" in result.stdout, result.stdout[-2000:]
 
 
-def test_output_shown_above_its_print_fails(tmp_path):
+def test_output_shown_above_its_print_fails(tmp_path, run_pytest):
     """The whole output matches, but one #> line sits above the print that writes it."""
     page = write_page(tmp_path, """\
         ```python
@@ -82,7 +102,7 @@ def test_output_shown_above_its_print_fails(tmp_path):
         result.stdout[-2000:]
 
 
-def test_output_below_its_print_passes_also_from_a_loop_and_a_continuation(tmp_path):
+def test_output_below_its_print_passes_also_from_a_loop_and_a_continuation(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         ```python
         def show(x):
@@ -103,7 +123,7 @@ def test_output_below_its_print_passes_also_from_a_loop_and_a_continuation(tmp_p
     assert result.returncode == 0, result.stdout[-2000:]
 
 
-def test_printing_without_showing_the_output_fails(tmp_path):
+def test_printing_without_showing_the_output_fails(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         ```python
         print("a result the page does not show")
@@ -114,7 +134,7 @@ def test_printing_without_showing_the_output_fails(tmp_path):
     assert "printed something else than its #> lines" in result.stdout, result.stdout[-2000:]
 
 
-def test_continuation_runs_after_the_earlier_block(tmp_path):
+def test_continuation_runs_after_the_earlier_block(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         ```python
         x = 20
@@ -130,7 +150,7 @@ def test_continuation_runs_after_the_earlier_block(tmp_path):
     assert "2 passed" in result.stdout, result.stdout[-2000:]
 
 
-def test_include_runs_the_snippet_and_reports_its_real_file(tmp_path):
+def test_include_runs_the_snippet_and_reports_its_real_file(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         ```python
         --8<-- "snippets/data.py:group_chunks"
@@ -146,7 +166,7 @@ def test_include_runs_the_snippet_and_reports_its_real_file(tmp_path):
     assert "contributed.md\", line 5" in out, out[-3000:]
 
 
-def test_missing_include_fails(tmp_path):
+def test_missing_include_fails(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         ```python
         --8<-- "snippets/no_such_file.py:model"
@@ -157,7 +177,7 @@ def test_missing_include_fails(tmp_path):
     assert "include target not found: snippets/no_such_file.py" in result.stdout + result.stderr
 
 
-def test_missing_section_fails(tmp_path):
+def test_missing_section_fails(tmp_path, run_pytest):
     page = write_page(tmp_path, """\
         ```python
         --8<-- "snippets/data.py:no_such_section"
@@ -168,7 +188,7 @@ def test_missing_section_fails(tmp_path):
     assert "section [no_such_section] not found" in result.stdout + result.stderr
 
 
-def updated(tmp_path, before: str) -> str:
+def updated(run_pytest, tmp_path, before: str) -> str:
     """The page text after `pytest --update-output` (which must succeed, and leave a passing page)."""
     page = write_page(tmp_path, before)
     result = run_pytest("--update-output", str(page))
@@ -177,21 +197,21 @@ def updated(tmp_path, before: str) -> str:
     return page.read_text()
 
 
-def test_update_output_rewrites_the_expected_lines(tmp_path):
+def test_update_output_rewrites_the_expected_lines(tmp_path, run_pytest):
     before = '```python\nprint(2 + 2)\n#> 5\nprint("done")\n```\n'
-    assert updated(tmp_path, before) == '```python\nprint(2 + 2)\n#> 4\nprint("done")\n#> done\n```\n'
+    assert updated(run_pytest, tmp_path, before) == '```python\nprint(2 + 2)\n#> 4\nprint("done")\n#> done\n```\n'
 
 
-def test_update_output_puts_each_line_under_the_statement_that_printed_it(tmp_path):
+def test_update_output_puts_each_line_under_the_statement_that_printed_it(tmp_path, run_pytest):
     code = ["```python", "print(1)", "x = 3", "for i in range(2):", '    print("loop",', "          i)",
             "print(x)", "```", ""]
     with_output = {"print(1)": ["#> 1"], "          i)": ["#> loop 0", "#> loop 1"], "print(x)": ["#> 3"]}
     stale = {"print(1)": ["#> 7", "#> 8"]}   # the page as a contributor left it: old output, one place
     page = lambda output: "\n".join(line + "".join("\n" + o for o in output.get(line, [])) for line in code)
-    assert updated(tmp_path, page(stale)) == page(with_output)
+    assert updated(run_pytest, tmp_path, page(stale)) == page(with_output)
 
 
-def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path):
+def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path, run_pytest):
     """A header printed before a loop, shown with the rows after it: new values, same places."""
     before = textwrap.dedent("""\
         ```python
@@ -204,7 +224,7 @@ def test_update_output_keeps_the_layout_when_only_values_changed(tmp_path):
         assert True
         ```
         """)
-    assert updated(tmp_path, before) == before.replace("#> 3 10", "#> 3 9")
+    assert updated(run_pytest, tmp_path, before) == before.replace("#> 3 10", "#> 3 9")
 
 
 # What a page can get wrong besides its code: each is a collection error naming page and line.
@@ -224,16 +244,20 @@ PAGE_PROBLEMS = {
 }
 
 
-def test_each_page_problem_fails_the_page_test_with_page_and_line(tmp_path):
-    for name, (body, message) in PAGE_PROBLEMS.items():
+def test_each_page_problem_fails_the_page_test_with_page_and_line(tmp_path, run_pytest):
+    """Six pages, one problem each, tested in one run: each problem is reported."""
+    pages = []
+    for name, (body, _) in PAGE_PROBLEMS.items():
         folder = tmp_path / name.replace(" ", "-")
         folder.mkdir()
-        page = folder / "contributed.md"
-        page.write_text(body, encoding="utf-8")
-        result = run_pytest(str(page))
-        out = result.stdout + result.stderr
-        assert result.returncode != 0, (name, out[-2000:])
-        assert message in out, (name, out[-2000:])
+        pages.append(folder / "contributed.md")
+        pages[-1].write_text(body, encoding="utf-8")
+    result = run_pytest(*map(str, pages))
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out[-3000:]
+    assert out.count("ERROR collecting") >= len(pages), out[-3000:]
+    for name, (_, message) in PAGE_PROBLEMS.items():
+        assert message in out, (name, out[-3000:])
 
 
 def test_a_page_test_leaves_the_working_tree_as_it_was():
@@ -241,7 +265,7 @@ def test_a_page_test_leaves_the_working_tree_as_it_was():
     untracked file of the checkout: the record and the training cache live outside git."""
     status = ["git", "status", "--porcelain", "--untracked-files=all"]
     before = subprocess.run(status, cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    result = run_pytest(str(DOCS / "questions" / "q04.md"), outside_project=False)
+    result = run_pytest_process(str(DOCS / "questions" / "q04.md"), outside_project=False)
     assert result.returncode == 0, result.stdout[-2000:]
     after = subprocess.run(status, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert after == before, after

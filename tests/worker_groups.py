@@ -1,0 +1,44 @@
+"""Which tests share a pytest-xdist worker (`make test` runs two workers).
+
+pytest-xdist's own `--dist loadgroup` reads `xdist_group` marks by renaming node ids, which
+pytest 9.2 no longer allows: the marks are silently ignored and every group is split. So the
+grouping is decided here, from node ids alone, through xdist's public scheduler hook:
+
+- the fences of one page stay together: a continuation fence re-runs the fences before it, and
+  the page's memoized training is then done once;
+- the browser tests and the link check share one worker: the site is built, served and audited
+  once, not once per worker;
+- every other test goes to whichever worker is free.
+"""
+
+from __future__ import annotations
+
+import pytest
+from xdist.scheduler import LoadScopeScheduling
+
+BUILT_SITE = "built-site"
+
+
+def worker_group(nodeid: str) -> str:
+    """The group of a test: tests of one group run in one worker."""
+    path = nodeid.split("::", 1)[0]
+    if path.endswith(".md"):
+        return path
+    if path.startswith("tests/browser/") or path == "tests/site/test_links.py":
+        return BUILT_SITE
+    return nodeid
+
+
+class GroupScheduling(LoadScopeScheduling):
+    """xdist's scope scheduling, with `worker_group` as the scope (largest groups first)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return worker_group(nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)   # known only when pytest-xdist is active
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") not in ("load", "loadgroup", "loadscope", "loadfile"):
+        return None   # `--dist each` or `worksteal`: xdist's own scheduler
+    config.option.loadscopereorder = True   # the biggest group (the built site) starts first
+    return GroupScheduling(config, log)
