@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: serve build test test-page test-python test-browser install browser benchmark lighthouse figures notebooks
+.PHONY: serve build test test-page test-python test-browser install browser benchmark benchmark-tests lighthouse figures notebooks
 
 # `python -m mkdocs` (not .venv/bin/mkdocs): run from the repository, so the hooks can import `study`.
 serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8000
@@ -45,6 +45,9 @@ figures: $(STAMP)          ## redraw docs/assets/figures/ from reproduce/figures
 
 benchmark: $(STAMP)        ## the seven models fast, then the book's code as written: times, ratio, figures
 	$(PY) -m reproduce.benchmark --check
+
+benchmark-tests: $(STAMP) browser   ## how long make test takes, and where the time goes
+	$(PY) -m benchmarks.suite
 
 lighthouse: $(STAMP) browser   ## Lighthouse scores and page weight (a benchmark, not a test)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m benchmarks.lighthouse

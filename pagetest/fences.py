@@ -18,28 +18,33 @@ def is_python(info: str) -> bool:
     return bool(words) and words[0].lstrip(".") in PYTHON_WORDS
 
 
-def python_fences(text: str):
-    """(line number, indent, info string) of each Python fence opening in a Markdown text.
-
-    Only top-level fences count; the content of other fences (a Markdown example showing a
-    fence, say) is skipped, as a Markdown parser would.
-    """
-    found = []
-    open_fence = None
+def scan(text: str):
+    """(line number, line, role, opening) for every line of a Markdown text, as a Markdown parser
+    reads fences: role is "open", "code" or "close" for the lines of a top-level fence (opening is
+    then the FENCE_OPEN match of its first line), and "prose" (opening None) for the rest. The
+    content of a fence (a Markdown example showing a fence, say) is code, never a fence."""
+    opening = None
     for number, line in enumerate(text.split("\n"), start=1):
         match = FENCE_OPEN.match(line)
-        if open_fence:
-            if match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \
-                    and not match["info"].strip():
-                open_fence = None
-            continue
-        if not match:
-            continue
-        open_fence = match["fence"]
-        info = match["info"].strip()
-        if is_python(info):
-            found.append((number, match["indent"], info))
-    return found
+        if opening:
+            fence = opening["fence"]
+            closes = (match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
+                      and not match["info"].strip())
+            yield number, line, "close" if closes else "code", opening
+            if closes:
+                opening = None
+        elif match:
+            opening = match
+            yield number, line, "open", opening
+        else:
+            yield number, line, "prose", None
+
+
+def python_fences(text: str):
+    """(line number, indent, info string) of each Python fence opening in a Markdown text."""
+    return [(number, opening["indent"], opening["info"].strip())
+            for number, _, role, opening in scan(text)
+            if role == "open" and is_python(opening["info"])]
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")

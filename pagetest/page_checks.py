@@ -22,7 +22,7 @@ import functools
 import re
 from pathlib import Path
 
-from pagetest.fences import FENCE_OPEN, lint_fences, python_fences
+from pagetest.fences import is_python, lint_fences, scan
 from pagetest.includes import INCLUDE, IncludeError, read_include
 from reproduce.paths import DOCS, ROOT
 
@@ -49,19 +49,8 @@ def _line_number(problem: str) -> int:
 
 def prose_lines(text: str) -> list[tuple[int, str]]:
     """(line number, line) of every line outside fenced code, inline code spans blanked out."""
-    out, fence = [], None
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = FENCE_OPEN.match(line)
-        if fence:
-            if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
-                    and not match["info"].strip():
-                fence = None
-            continue
-        if match:
-            fence = match["fence"]
-            continue
-        out.append((number, re.sub(r"`+[^`]*`+", lambda m: " " * len(m[0]), line)))
-    return out
+    return [(number, re.sub(r"`+[^`]*`+", lambda m: " " * len(m[0]), line))
+            for number, line, role, _ in scan(text) if role == "prose"]
 
 
 def include_problems(text: str) -> list[str]:
@@ -85,6 +74,7 @@ HEADING = re.compile(r"^#{1,6}\s+(?P<title>.*?)\s*(?:\{[^}]*#(?P<id>[\w-]+)[^}]*
 EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}|\bid=\"(?P<html>[\w-]+)\"")
 
 
+@functools.lru_cache(maxsize=None)   # a page links to the same pages many times
 def anchors(path: Path) -> set[str]:
     """The anchors a page defines: its headings as Python-Markdown's toc names them, and ids set
     with attribute lists ({#id}) or in HTML (id="...")."""
@@ -191,28 +181,26 @@ MAX_ANSWER_WORDS = 80
 
 
 def width_problems(text: str) -> list[str]:
+    """Code lines of Python fences (and of the snippets they include) over MAX_CODE_LINE."""
     problems = []
-    for number, _, _ in python_fences(text):
-        lines = text.split("\n")
-        fence = lines[number - 1].strip()[:3]
-        for offset, line in enumerate(lines[number:], start=number + 1):
-            if line.strip() == fence:
-                break
-            include = INCLUDE.match(line)
-            if include:
-                try:
-                    body, file, first = read_include(include["target"])
-                except IncludeError:
-                    continue                     # reported by include_problems
-                for i, included in enumerate(body.split("\n")):
-                    if len(included) > MAX_CODE_LINE:
-                        problems.append(
-                            f"line {offset}: included {file.relative_to(ROOT)}:{first + i} is "
-                            f"{len(included)} characters; wrap it to {MAX_CODE_LINE} (it would "
-                            f"scroll sideways on the page)")
-            elif len(line) > MAX_CODE_LINE:
-                problems.append(f"line {offset}: code line of {len(line)} characters; wrap it to "
-                                f"{MAX_CODE_LINE} (it would scroll sideways on the page)")
+    for offset, line, role, opening in scan(text):
+        if role != "code" or not is_python(opening["info"]):
+            continue
+        include = INCLUDE.match(line)
+        if include:
+            try:
+                body, file, first = read_include(include["target"])
+            except IncludeError:
+                continue                     # reported by include_problems
+            for i, included in enumerate(body.split("\n")):
+                if len(included) > MAX_CODE_LINE:
+                    problems.append(
+                        f"line {offset}: included {file.relative_to(ROOT)}:{first + i} is "
+                        f"{len(included)} characters; wrap it to {MAX_CODE_LINE} (it would "
+                        f"scroll sideways on the page)")
+        elif len(line) > MAX_CODE_LINE:
+            problems.append(f"line {offset}: code line of {len(line)} characters; wrap it to "
+                            f"{MAX_CODE_LINE} (it would scroll sideways on the page)")
     return problems
 
 

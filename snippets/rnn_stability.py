@@ -178,6 +178,20 @@ def last_position_loss(out, targ):
     return F.cross_entropy(out[:, -1], targ[:, -1])
 
 
+def one_cycle(model, lr, total_steps):
+    """AdamW and the learning rate / momentum schedule of fastai's `fit_one_cycle`."""
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01
+    )
+    # Warm up from lr/25 over the first quarter, end at lr/1e5 (torch divides the final
+    # rate by the starting one, hence 1e5/25), momentum 0.95 -> 0.85 -> 0.95.
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=lr, total_steps=total_steps, pct_start=0.25, div_factor=25,
+        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95,
+    )
+    return opt, sched
+
+
 @functools.lru_cache(maxsize=None)
 def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False, sl=16):
     """Train LMModel4 on data C and keep its weights after every epoch (memoized).
@@ -189,16 +203,7 @@ def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False, sl=16):
     train, valid = chapter_batches(sl)
     torch.manual_seed(seed)
     model = LMModel4(VOCAB_SZ, N_HIDDEN)
-    opt = torch.optim.AdamW(
-        model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01
-    )
-    # fastai's fit_one_cycle: warm up from lr/25 over the first quarter, end at lr/1e5
-    # (torch divides the final rate by the starting one, hence 1e5/25), momentum
-    # 0.95 -> 0.85 -> 0.95.
-    sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=lr, total_steps=epochs * len(train), pct_start=0.25, div_factor=25,
-        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95,
-    )
+    opt, sched = one_cycle(model, lr, epochs * len(train))
     loss_fn = last_position_loss if last_only else loss_func
     snapshots, accuracy = [copy.deepcopy(model.state_dict())], []
     for _ in range(epochs):
@@ -223,20 +228,14 @@ class Steps(NamedTuple):
 
 
 @functools.lru_cache(maxsize=None)
-def lm_model4_steps(epochs=4, lr=3e-3, seed=42):
+def lm_model4_steps(epochs=4, lr=3e-3, seed=SEED):
     """`train_lm_model4`'s run again, recording every update (Q17): loss, gradient,
     state."""
     torch.set_num_threads(1)
     train, _ = chapter_batches()
     torch.manual_seed(seed)
     model = LMModel4(VOCAB_SZ, N_HIDDEN)
-    opt = torch.optim.AdamW(
-        model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01
-    )
-    sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=lr, total_steps=epochs * len(train), pct_start=0.25, div_factor=25,
-        final_div_factor=1e5 / 25, base_momentum=0.85, max_momentum=0.95,
-    )
+    opt, sched = one_cycle(model, lr, epochs * len(train))
     loss_, grad_w, state = [], [], []
     for _ in range(epochs):
         model.reset()

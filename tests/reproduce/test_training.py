@@ -284,3 +284,23 @@ def test_cache_key_covers_sources_and_versions():
     assert len(key) == 16
     assert {"snippets/training.py", "reproduce/training.py"} <= set(training.SOURCE_FILES)
     assert {f"snippets/models/lm_model{i}.py" for i in range(1, 8)} <= set(training.SOURCE_FILES)
+
+
+def test_another_learning_rate_is_its_own_run(monkeypatch):
+    """Q30's swapped runs: `train(name, lr=...)` fits with that rate, remembered under its own name;
+    the recipe's own rate is the chapter's run."""
+    names, rates = [], []
+
+    def remembered(name, compute, *codecs):
+        names.append(name)
+        return compute()
+
+    monkeypatch.setattr(training.cache, "remembered", remembered)
+    monkeypatch.setattr(training, "quiet_fit", lambda learn, epochs, lr, **kw: rates.append(lr))
+    monkeypatch.setattr(training, "recorded", lambda *args: None)
+    chapter_lr = training.RECIPES["LMModel1"].lr
+    training.train("LMModel1")
+    training.train("LMModel1", lr=chapter_lr)
+    training.train("LMModel1", lr=0.5)
+    assert rates == [chapter_lr, chapter_lr, 0.5]
+    assert names[0] == names[1] and names[2] != names[0] and "LMModel1-lr0.5" in names[2]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pagetest.fences import python_fences
+from pagetest.fences import is_python, scan
 from pagetest.includes import INCLUDE
 from reproduce.paths import DOCS, ROOT
 
@@ -51,16 +51,13 @@ def module_path(name: str) -> Path | None:
 
 def fence_codes(text: str):
     """The code of each Python fence of a page, include lines left out (they are not Python)."""
-    lines = text.split("\n")
-    for number, _, _ in python_fences(text):
-        opening = lines[number - 1].strip()
-        fence = opening[: len(opening) - len(opening.lstrip(opening[0]))]
-        body = []
-        for line in lines[number:]:
-            if line.strip() == fence:
-                break
-            body.append("" if INCLUDE.match(line) else line)
-        yield "\n".join(body)
+    codes = []
+    for _, line, role, opening in scan(text):
+        if role == "open" and is_python(opening["info"]):
+            codes.append([])
+        elif role == "code" and is_python(opening["info"]):
+            codes[-1].append("" if INCLUDE.match(line) else line)
+    return ["\n".join(body) for body in codes]
 
 
 def imported_modules(code: str) -> set[str]:
