@@ -9,7 +9,10 @@ import re
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 PYTHON_WORDS = ("py", "python", "python3")
-ALLOWED_OPTIONS = {"continuation"}
+# continuation: the fence runs after the fences before it (pytest-markdown-docs).
+# pinned: its trained figures hold only on the pinned CPU path (a chaotic run, where rounding
+# decides the result): exact runs (CI) check it, tolerant runs (another CPU) skip it and say so.
+ALLOWED_OPTIONS = {"continuation", "pinned"}
 
 
 def is_python(info: str) -> bool:
@@ -45,6 +48,23 @@ def python_fences(text: str):
     return [(number, opening["indent"], opening["info"].strip())
             for number, _, role, opening in scan(text)
             if role == "open" and is_python(opening["info"])]
+
+
+def _options(info: str) -> list[str]:
+    return info.strip().strip("{}").split()[1:]
+
+
+def pinned_only(text: str, line: int) -> bool:
+    """Whether the fence opening at page `line` runs code of a `pinned` fence: its own, or that
+    of a fence before it that its `continuation` chain re-runs."""
+    fences = python_fences(text)
+    index = next(i for i, (number, _, _) in enumerate(fences) if number == line)
+    for _, _, info in reversed(fences[:index + 1]):
+        if "pinned" in _options(info):
+            return True
+        if "continuation" not in _options(info):
+            return False
+    return False
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")

@@ -34,6 +34,9 @@ def run_pytest(pytester, monkeypatch):
     """The same run inside this process (pytester), for the pages of these tests that need no
     fresh process: a new process spends seconds importing torch before the first fence runs."""
     monkeypatch.chdir(ROOT)
+    # These pages test the pipeline, not trained figures: compare their output to the digit on
+    # any CPU (a tolerant run would let `#> 41` pass for 42).
+    monkeypatch.setenv("CH12_FIGURES", "exact")
 
     def run(*args):
         result = pytester.runpytest_inprocess(*PYTEST_ARGS, "-p", "conftest", "-p", "no:xdist", *args)
@@ -269,3 +272,36 @@ def test_a_page_test_leaves_the_working_tree_as_it_was():
     assert result.returncode == 0, result.stdout[-2000:]
     after = subprocess.run(status, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert after == before, after
+
+
+PINNED_PAGE = """\
+```python
+x = 1
+```
+
+```{.python continuation pinned}
+assert x == 1
+```
+
+```{.python continuation}
+print(x + 1)
+#> 2
+```
+
+```python
+print("alone")
+#> alone
+```
+"""
+
+
+def test_a_pinned_fence_and_its_continuations_are_skipped_only_off_the_pinned_path(
+        tmp_path, run_pytest, monkeypatch):
+    page = write_page(tmp_path, PINNED_PAGE)
+    exact = run_pytest("-rs", str(page))
+    assert exact.returncode == 0 and "4 passed" in exact.stdout, exact.stdout[-2000:]
+    monkeypatch.setenv("CH12_FIGURES", "tolerant")
+    tolerant = run_pytest("-rs", str(page))
+    out = tolerant.stdout
+    assert tolerant.returncode == 0 and "2 passed, 2 skipped" in out, out[-2000:]
+    assert "hold only on the pinned CPU path" in out, out[-2000:]

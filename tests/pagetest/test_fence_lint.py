@@ -33,3 +33,11 @@ def test_lint_accepts_good_fences_and_skips_nested_examples():
               "````markdown\n```python continuation\nnot a real fence\n```\n````\n")
     assert lint_fences(source) == []
     assert [line for line, _, _ in python_fences(source)] == [1, 5]
+
+
+def test_pinned_reaches_the_fences_that_continue_from_it():
+    from pagetest.fences import pinned_only
+
+    page = ("```python\nx = 1\n```\n\n```{.python continuation pinned}\ny = x\n```\n\n"
+            "```{.python continuation}\nz = y\n```\n\n```python\nw = 2\n```\n")
+    assert [pinned_only(page, line) for line in (1, 5, 9, 13)] == [False, True, True, False]
