@@ -287,7 +287,7 @@ ANSWER_STATE_JS = r"""
   const rest = [...document.querySelectorAll("article.md-content__inner [data-answer-reveal]")];
   const run = document.querySelector(".page-run");
   return {open: !!answer && answer.open, rest: rest.length,
-          shown: rest.filter(e => !e.hidden && e.getClientRects().length).length,
+          shown: rest.filter(e => e.getClientRects().length).length,   // drawn, not just unhidden
           run: !!run && run.getClientRects().length > 0};
 }
 """
