@@ -11,6 +11,7 @@ recorded as a problem, and Chromium runs with its background networking off.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import time
@@ -20,6 +21,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.layout import LAYOUT_JS, WIDTHS
 from tests.browser.site import AXE_URL_PATH
@@ -301,7 +303,11 @@ async def answer_states(page: Page) -> dict[str, dict]:
     if loaded["open"]:
         return {"loaded": loaded}
     await page.click(f"{ANSWER} > summary")
-    await page.wait_for_function("sel => document.querySelector(sel).open", arg=ANSWER, timeout=5000)
+    # The page reveals the rest on the answer's toggle event, which fires after `open` is set:
+    # wait (up to 5 s) for all of it to be drawn; if it never is, the state says so.
+    with contextlib.suppress(PlaywrightTimeout):
+        await page.wait_for_function(f"() => {{ const s = ({ANSWER_STATE_JS})(); "
+                                     f"return s.open && s.shown === s.rest; }}", timeout=5000)
     return {"loaded": loaded, "opened": await page.evaluate(ANSWER_STATE_JS)}
 
 
