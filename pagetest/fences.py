@@ -54,17 +54,16 @@ def _options(info: str) -> list[str]:
     return info.strip().strip("{}").split()[1:]
 
 
-def pinned_only(text: str, line: int) -> bool:
-    """Whether the fence opening at page `line` runs code of a `pinned` fence: its own, or that
-    of a fence before it that its `continuation` chain re-runs."""
-    fences = python_fences(text)
-    index = next(i for i, (number, _, _) in enumerate(fences) if number == line)
-    for _, _, info in reversed(fences[:index + 1]):
-        if "pinned" in _options(info):
-            return True
-        if "continuation" not in _options(info):
-            return False
-    return False
+def pinned_lines(text: str) -> set[int]:
+    """Page lines of the fences that run code of a `pinned` fence: their own, or that of a fence
+    before them that their `continuation` chain re-runs."""
+    lines, pinned = set(), False
+    for number, _, info in python_fences(text):
+        options = _options(info)
+        pinned = "pinned" in options or ("continuation" in options and pinned)
+        if pinned:
+            lines.add(number)
+    return lines
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")

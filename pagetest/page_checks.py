@@ -10,7 +10,8 @@ page line and says how to fix it, before any block runs:
 - a formula that KaTeX cannot parse: the site's own copy of KaTeX (docs/assets/katex) runs here,
   in QuickJS, without a browser;
 - a code line wider than the site's code column (88 characters, included lines counted);
-- on an answer page, a short answer (the `/// details | Answer` block) over 80 words.
+- on an answer page, a short answer (the `/// details | Answer` block) over 80 words, or with a
+  code fence over 15 lines (the answer is also a flash card).
 
 The strict site build checks links and includes too; these checks exist so that the one command a
 contributor runs for their page already catches them.
@@ -178,6 +179,7 @@ def formula_problems(text: str) -> list[str]:
 
 MAX_CODE_LINE = 88     # characters that fit Material's code column at 1280 px
 MAX_ANSWER_WORDS = 80
+MAX_ANSWER_CODE_LINES = 15   # a code fence in a short answer (where the question asks for code)
 
 
 def width_problems(text: str) -> list[str]:
@@ -225,9 +227,19 @@ def answer_problems(text: str) -> list[str]:
     found = ANSWER_BLOCK.search(text)
     if not found:
         return ["line 1: no short answer: an answer page needs a `/// details | Answer` block"]
+    line = text.count("\n", 0, found.start()) + 1
+    problems = []
     words = answer_words(text)
     if words > MAX_ANSWER_WORDS:
-        line = text.count("\n", 0, found.start()) + 1
-        return [f"line {line}: the short answer has {words} words; keep it to {MAX_ANSWER_WORDS}: "
-                f"the key idea only, measurements go into the Explanation"]
-    return []
+        problems.append(f"line {line}: the short answer has {words} words; keep it to "
+                        f"{MAX_ANSWER_WORDS} (inline code, a formula and a code fence count as one "
+                        f"word each): the key idea only, measurements go into the Explanation")
+    body_line = line + 1
+    for number, _, role, _ in scan(found["body"]):
+        if role == "open":
+            opened = number
+        elif role == "close" and number - opened - 1 > MAX_ANSWER_CODE_LINES:
+            problems.append(f"line {body_line + opened - 1}: the short answer's code fence has "
+                            f"{number - opened - 1} lines; keep it to {MAX_ANSWER_CODE_LINES} and "
+                            f"move the rest into the Explanation")
+    return problems

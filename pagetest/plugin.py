@@ -37,7 +37,7 @@ import sys
 import pytest
 
 from pagetest import verified
-from pagetest.fences import is_python, pinned_only
+from pagetest.fences import is_python, pinned_lines
 from pagetest.includes import IncludeError, compile_include, expand_include_line
 from pagetest.page_checks import page_problems
 from reproduce import cpu_paths
@@ -58,7 +58,14 @@ class PageRun:
     outcomes: dict = dataclasses.field(default_factory=dict)  # "docs/x.md" -> [passed, ...]
     updates: dict = dataclasses.field(default_factory=dict)   # (page, fence line) -> (text, sources)
     tree_at_start: str | None = None                           # `git status --porcelain`
+    exact: bool = True                                         # on the pinned CPU path
     tolerance: dict = dataclasses.field(default_factory=lambda: dict(cpu_paths.EXACT))
+    pinned: dict = dataclasses.field(default_factory=dict)    # page path -> its pinned fence lines
+
+    def pinned_lines(self, path) -> set[int]:
+        if path not in self.pinned:
+            self.pinned[path] = pinned_lines(path.read_text(encoding="utf-8"))
+        return self.pinned[path]
 
     def statement_line(self) -> int | None:
         """The page line of the fence statement running now: the outermost frame of the page's
@@ -113,8 +120,9 @@ def pytest_configure(config):
     # One thread: as fast as two for the chapter's small models, and the figures the pages show
     # were written with it (see README, "Reproducing the figures").
     torch.set_num_threads(1)
+    exact = cpu_paths.figures_mode() == "exact"
     run = PageRun(update=config.getoption("update_output", False), tree_at_start=git_status(),
-                  tolerance=cpu_paths.figure_tolerance())
+                  exact=exact, tolerance=cpu_paths.figure_tolerance())
     config.stash[RUN] = run
     _active.append(run)
 
@@ -234,9 +242,10 @@ def pytest_runtest_setup(item):
     """In a tolerant run (not the pinned CPU path), skip the fences whose figures hold only on
     the pinned path (option `pinned`, pagetest/fences.py), saying so; exact runs check them."""
     found = FENCE_LINE.search(item.name)
-    if item.path.suffix != ".md" or not found or cpu_paths.figures_mode() == "exact":
+    run = item.config.stash[RUN]
+    if item.path.suffix != ".md" or not found or run.exact:
         return
-    if pinned_only(item.path.read_text(encoding="utf-8"), int(found[1])):
+    if int(found[1]) in run.pinned_lines(item.path):
         page = item.path.relative_to(ROOT) if ROOT in item.path.parents else item.path.name
         pytest.skip(f"{page}:{found[1]}: its trained figures hold only on the pinned CPU path "
                     f"(x86, AVX2 caps): checked by exact runs such as CI's (fence option `pinned`)")

@@ -11,7 +11,6 @@ recorded as a problem, and Chromium runs with its background networking off.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import re
 import time
@@ -21,7 +20,6 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.layout import LAYOUT_JS, WIDTHS
 from tests.browser.site import AXE_URL_PATH
@@ -295,20 +293,30 @@ ANSWER_STATE_JS = r"""
 """
 
 
+async def answer_state(page: Page, until: Callable[[dict], bool] = lambda state: True,
+                       timeout: float = 5.0) -> dict:
+    """ANSWER_STATE_JS's reading of the page, read again every 50 ms until `until(state)` holds
+    or `timeout` seconds have passed (then the last reading, which says what is wrong)."""
+    deadline = time.monotonic() + timeout
+    state = await page.evaluate(ANSWER_STATE_JS)
+    while not until(state) and time.monotonic() < deadline:
+        await page.wait_for_timeout(50)
+        state = await page.evaluate(ANSWER_STATE_JS)
+    return state
+
+
 async def answer_states(page: Page) -> dict[str, dict]:
     """{"loaded": state, "opened": state after a click on the answer} (empty: no folded answer)."""
     if not await page.locator(ANSWER).count():
         return {}
-    loaded = await page.evaluate(ANSWER_STATE_JS)
+    loaded = await answer_state(page)
     if loaded["open"]:
         return {"loaded": loaded}
     await page.click(f"{ANSWER} > summary")
     # The page reveals the rest on the answer's toggle event, which fires after `open` is set:
-    # wait (up to 5 s) for all of it to be drawn; if it never is, the state says so.
-    with contextlib.suppress(PlaywrightTimeout):
-        await page.wait_for_function(f"() => {{ const s = ({ANSWER_STATE_JS})(); "
-                                     f"return s.open && s.shown === s.rest; }}", timeout=5000)
-    return {"loaded": loaded, "opened": await page.evaluate(ANSWER_STATE_JS)}
+    # wait for all of it to be drawn.
+    opened = await answer_state(page, until=lambda s: s["open"] and s["shown"] == s["rest"])
+    return {"loaded": loaded, "opened": opened}
 
 
 async def run_axe(page: Page) -> list[dict]:

@@ -36,8 +36,8 @@ def test_lint_accepts_good_fences_and_skips_nested_examples():
 
 
 def test_pinned_reaches_the_fences_that_continue_from_it():
-    from pagetest.fences import pinned_only
+    from pagetest.fences import pinned_lines
 
     page = ("```python\nx = 1\n```\n\n```{.python continuation pinned}\ny = x\n```\n\n"
             "```{.python continuation}\nz = y\n```\n\n```python\nw = 2\n```\n")
-    assert [pinned_only(page, line) for line in (1, 5, 9, 13)] == [False, True, True, False]
+    assert pinned_lines(page) == {5, 9}
