@@ -272,23 +272,24 @@ async () => {
 
 async def reveal_all(page: Page) -> None:
     """Reading mode: every answer open and everything self-test mode hides shown."""
-    await page.evaluate("""() => {
-      document.querySelectorAll('details').forEach(d => d.open = true);
-      document.querySelectorAll('[data-answer-reveal]').forEach(e => e.hidden = false);
-    }""")
+    await page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     await settle(page)
 
 
 ANSWER = "article.md-content__inner > details"
-# What a reader sees of the folded answer and of what follows it ([data-answer-reveal]).
+# What a reader sees of the folded answer, of everything after it (explanation, code, figures;
+# not the "Run this page" box, the hint or the page's date) and of the hint.
 ANSWER_STATE_JS = r"""
 () => {
   const answer = document.querySelector("article.md-content__inner > details");
-  const rest = [...document.querySelectorAll("article.md-content__inner [data-answer-reveal]")];
-  const run = document.querySelector(".page-run");
+  const rest = [];
+  for (let el = answer && answer.nextElementSibling; el; el = el.nextElementSibling)
+    if (!el.matches(".page-run, .answer-hint, .md-source-file, script, style")) rest.push(el);
+  const drawn = el => !!el && el.getClientRects().length > 0;
   return {open: !!answer && answer.open, rest: rest.length,
-          shown: rest.filter(e => e.getClientRects().length).length,   // drawn, not just unhidden
-          run: !!run && run.getClientRects().length > 0};
+          shown: rest.filter(drawn).length,
+          hint: drawn(document.querySelector("article.md-content__inner > .answer-hint")),
+          run: drawn(document.querySelector(".page-run"))};
 }
 """
 

@@ -46,6 +46,7 @@ def test_the_layout_check_sees_a_page_that_scrolls_sideways(browser_session, bas
     run = browser_session.run
     run(page.goto(base_url + "questions/q38/"))
     run(page.evaluate("""() => {
+      document.querySelectorAll('details').forEach(d => d.open = true);   // all of it shown
       const d = document.createElement('div'); d.style.width = '3000px'; d.textContent = 'wide';
       document.querySelector('article').append(d);
       const k = document.querySelector('.katex-display'); if (k) k.style.background = 'none';
@@ -77,20 +78,22 @@ def test_results_table_shows_book_and_ours_side_by_side_on_a_phone(browser_sessi
 
 def test_self_test_hides_what_follows_the_answer_on_every_answer_page(page_reports, phone_reports):
     """Self-test mode (the main audit): on every answer page, everything after the folded answer
-    (explanation, code, figures, warnings) is `hidden` until the answer opens; the run box stays.
-    Reading mode ("Show all answers", remembered; the phone audit) shows all of it."""
+    (explanation, code, figures, warnings) is not drawn until the answer opens, and a hint says
+    so; the run box stays. Reading mode ("Show all answers", remembered; the phone audit) shows
+    all of it."""
     problems = []
     for path in ANSWER_PAGES:
         if path not in page_reports:
             continue   # narrowed with -k
         states = page_reports[path].answer_states
         loaded, opened = states.get("loaded"), states.get("opened")
-        if not loaded or loaded["open"] or not loaded["rest"] or loaded["shown"] or not loaded["run"]:
+        if (not loaded or loaded["open"] or not loaded["rest"] or loaded["shown"] or not loaded["run"]
+                or not loaded["hint"]):
             problems.append(f"{path} self-test mode: {states}")
-        elif opened["shown"] != opened["rest"]:
+        elif opened["shown"] != opened["rest"] or opened["hint"]:
             problems.append(f"{path} after opening the answer: {opened}")
         reading = phone_reports[path].answer_states.get("loaded")
-        if not reading or not reading["open"] or reading["shown"] != reading["rest"]:
+        if not reading or not reading["open"] or reading["shown"] != reading["rest"] or reading["hint"]:
             problems.append(f"{path} reading mode: {reading}")
     assert not problems, "\n".join(problems)
 
