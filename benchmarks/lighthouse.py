@@ -149,8 +149,8 @@ def summary(lhr: dict) -> dict:
 def row(page: str, r: dict) -> str:
     return (
         f"{page or '(home)':30} {r['cpu']:>17} {r['benchmark_index']:>5.0f}"
-        f" {r['performance']:>4} {r['accessibility']:>4} {r['transferred'] / 1024:>8.0f} KB"
-        f" {r['resources'] / 1024:>9.0f} KB {r['requests']:>4}"
+        f" {r['performance']:>4} {r['accessibility']:>4} {r['transferred'] / 1024:>8.0f} KiB"
+        f" {r['resources'] / 1024:>9.0f} KiB {r['requests']:>4}"
         f" {r['observed_paint'] / 1000:>5.1f} s  {r['fcp']} / {r['lcp']} / {r['tbt']} / {r['cls']}"
     )
 
@@ -208,8 +208,8 @@ def main(argv=None) -> int:
 
     missed = False
     print(
-        f"\n{'page':30} {'CPU slowdown':>17} {'index':>5} {'perf':>4} {'a11y':>4} {'transferred':>11}"
-        f" {'uncompressed':>12} {'reqs':>4} {'paint':>7}  FCP / LCP / TBT / CLS (simulated)"
+        f"\n{'page':30} {'CPU slowdown':>17} {'index':>5} {'perf':>4} {'a11y':>4} {'transferred':>12}"
+        f" {'uncompressed':>13} {'reqs':>4} {'paint':>7}  FCP / LCP / TBT / CLS (simulated)"
     )
     for page, page_runs in runs.items():
         for rs in page_runs:
@@ -229,7 +229,7 @@ def main(argv=None) -> int:
             missed |= judged and not ok
             print(
                 f"{'':30} median at {median['cpu']}: performance {median['performance']},"
-                f" accessibility {median['accessibility']}, {median['transferred'] / 1024:.0f} KB:"
+                f" accessibility {median['accessibility']}, {median['transferred'] / 1024:.0f} KiB:"
                 f" {'ok' if ok else 'MISSED'}{' (judged)' if judged else ' (not judged)'}"
             )
             if median["failed_a11y"]:
