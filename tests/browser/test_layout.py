@@ -189,21 +189,29 @@ def _smallest_text(svg_file) -> tuple[float, float]:
     return min(sizes), float(root.get("viewBox").split()[2])
 
 
-def test_q19_figure_on_a_phone_is_the_narrow_one_with_legible_text(
-        browser_session, base_url, site_dir, new_page):
-    """Q19's figure has a narrow version (sitebuild/hooks.py puts both in a
-    <picture>): a 360 px phone shows it, no text under 11 CSS px; a laptop, the wide
-    one."""
+# (page, figure) of each figure drawn twice: NAME.svg for a laptop, NAME-narrow.svg for a phone
+NARROW_FIGURES = [("questions/q19/", "q19-stacked-rnn"),
+                  ("questions/q10/", "q10-rnn-unrolled"),
+                  ("questions/q11/", "q10-detach-batches")]
+
+
+@pytest.mark.parametrize("path, stem", NARROW_FIGURES, ids=[s for _, s in NARROW_FIGURES])
+def test_figure_on_a_phone_is_the_narrow_one_with_legible_text(
+        browser_session, base_url, site_dir, new_page, path, stem):
+    """A figure with a narrow version (sitebuild/hooks.py puts both in a <picture>): a 360 px
+    phone shows the narrow one, no text under MIN_FIGURE_TEXT_PX CSS px; a laptop, the wide one.
+    In reading mode, so that a figure after the folded answer is shown too."""
     context, page = new_page()
     run = browser_session.run
     run(page.set_viewport_size({"width": 360, "height": 800}))
-    run(page.goto(base_url + "questions/q19/"))
+    run(page.goto(base_url + path))
     run(page.evaluate("() => localStorage.setItem('ch12-answers-open', '1')"))
     shown = []
     for width in (360, 1280):
         run(page.set_viewport_size({"width": width, "height": 800}))
         run(page.reload())
-        src, px = run(page.locator("article details img").first.evaluate(
+        # the <img> names the wide file; currentSrc is the one the browser chose
+        src, px = run(page.locator(f'article img[src$="/{stem}.svg"]').first.evaluate(
             "img => img.decode().then(() =>"
             " [img.currentSrc, img.getBoundingClientRect().width])"))
         shown.append(src.rsplit("/", 1)[-1])
@@ -213,7 +221,9 @@ def test_q19_figure_on_a_phone_is_the_narrow_one_with_legible_text(
             assert smallest >= MIN_FIGURE_TEXT_PX, (
                 f"{shown[0]} is shown {px:.0f} px wide: its {font:g}-unit text (of "
                 f"{units:g}) is {smallest:.1f} px")
-    assert shown == ["q19-stacked-rnn-narrow.svg", "q19-stacked-rnn.svg"], shown
+            print(f"{shown[0]}: shown {px:.0f} px wide, smallest text {font:g} units = "
+                  f"{smallest:.1f} px")
+    assert shown == [f"{stem}-narrow.svg", f"{stem}.svg"], shown
     assert not context.console_errors, context.console_errors
 
 
