@@ -4,7 +4,9 @@ A reader in self-test mode must not see an answer's explanation before opening t
 even for the moment a script takes to hide it. So the built page already holds what the mode
 needs, and the stylesheet applies it from the first frame:
 
-- the "Show all answers" button, before the page's first `details` (self-test.js makes it work);
+- on the pages whose folded blocks are answers (the answer pages and the review sheet), the
+  "Show all answers" button before the first `details` (self-test.js makes it work); a folded
+  block elsewhere (the results page's table of every epoch) is not an answer;
 - on an answer page (one folded "Answer" right in the article), the class `answer` on that
   `details`, and a hint after it. site.css then hides everything after a folded `details.answer`
   (explanation, code, figures) and shows the hint instead, while `<html data-answers="folded">`,
@@ -17,6 +19,8 @@ and the hint are not words of the page.
 from __future__ import annotations
 
 import re
+
+from study.review_sheet import PAGE as REVIEW_SHEET   # every question with its answer
 
 TOGGLE = ('<button type="button" class="md-button answers-toggle" aria-pressed="false">'
           "Show all answers</button>\n")
@@ -45,9 +49,9 @@ def with_self_test(article: str, answer_page: bool) -> str:
 
 
 def on_post_page(output, page, config):
-    found = ARTICLE.search(output)
-    if not found:
-        return output
     answer_page = page.file.src_uri.startswith(ANSWER_PAGES)
+    found = ARTICLE.search(output)
+    if not found or not (answer_page or page.file.src_uri == REVIEW_SHEET):
+        return output
     body = with_self_test(found["body"], answer_page)
     return output[:found.start("body")] + body + output[found.end("body"):]
