@@ -58,9 +58,13 @@ class PageRun:
     outcomes: dict = dataclasses.field(default_factory=dict)  # "docs/x.md" -> [passed, ...]
     updates: dict = dataclasses.field(default_factory=dict)   # (page, fence line) -> (text, sources)
     tree_at_start: str | None = None                           # `git status --porcelain`
-    exact: bool = True                                         # on the pinned CPU path
     tolerance: dict = dataclasses.field(default_factory=lambda: dict(cpu_paths.EXACT))
     pinned: dict = dataclasses.field(default_factory=dict)    # page path -> its pinned fence lines
+
+    @property
+    def exact(self) -> bool:
+        """Whether figures are compared exactly: the pinned CPU path (cpu_paths.figures_mode)."""
+        return self.tolerance == cpu_paths.EXACT
 
     def pinned_lines(self, path) -> set[int]:
         if path not in self.pinned:
@@ -120,9 +124,8 @@ def pytest_configure(config):
     # One thread: as fast as two for the chapter's small models, and the figures the pages show
     # were written with it (see README, "Reproducing the figures").
     torch.set_num_threads(1)
-    exact = cpu_paths.figures_mode() == "exact"
     run = PageRun(update=config.getoption("update_output", False), tree_at_start=git_status(),
-                  exact=exact, tolerance=cpu_paths.figure_tolerance())
+                  tolerance=cpu_paths.figure_tolerance())
     config.stash[RUN] = run
     _active.append(run)
 

@@ -314,8 +314,8 @@ async def answer_states(page: Page) -> dict[str, dict]:
     if loaded["open"]:
         return {"loaded": loaded}
     await page.click(f"{ANSWER} > summary")
-    # The page reveals the rest on the answer's toggle event, which fires after `open` is set:
-    # wait for all of it to be drawn.
+    # The stylesheet shows the rest once the answer is `open`: wait (up to 5 s) until the click
+    # has opened it and all of the rest is drawn.
     opened = await answer_state(page, until=lambda s: s["open"] and s["shown"] == s["rest"])
     return {"loaded": loaded, "opened": opened}
 
