@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: serve build test test-page test-python test-browser install browser benchmark benchmark-tests lighthouse figures notebooks
+.PHONY: serve build test test-page test-python test-browser install browser benchmark benchmark-tests lighthouse figures notebooks refresh
 
 # `python -m mkdocs` (not .venv/bin/mkdocs): run from the repository, so the hooks can import `study`.
 serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8000
@@ -51,6 +51,9 @@ benchmark-tests: $(STAMP) browser   ## how long make test takes, and where the t
 
 lighthouse: $(STAMP) browser   ## Lighthouse scores and page weight (a benchmark, not a test)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m benchmarks.lighthouse
+
+refresh: $(STAMP)          ## after a torch/fastai bump: rewrite every trained figure, table, #> line, notebook
+	NO_MKDOCS_2_WARNING=1 $(PY) -m reproduce.refresh
 
 notebooks: $(STAMP)        ## re-run the chapter walkthrough notebook (trains the models)
 	$(PY) -m pagetest.notebooks --walkthrough

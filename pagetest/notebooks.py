@@ -21,12 +21,12 @@ import nbformat
 
 from pagetest.fences import python_fences
 from pagetest.includes import INCLUDE, read_include
+from reproduce.book_questions import ANSWER_FOLDERS
 from reproduce.paths import DOCS, ROOT
 
 PACKAGES = ("snippets", "reproduce")   # the project's code a page may import
 WALKTHROUGH_SOURCE = ROOT / "notebooks" / "walkthrough.md"
 WALKTHROUGH = DOCS / "notebooks" / "chapter" / "walkthrough.ipynb"
-ANSWER_FOLDERS = ("questions", "further-research")
 
 
 def answer_pages(docs_dir: Path = DOCS) -> list[Path]:

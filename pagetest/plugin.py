@@ -122,12 +122,22 @@ def pytest_configure(config):
     import torch
 
     # One thread: as fast as two for the chapter's small models, and the figures the pages show
-    # were written with it (see README, "Reproducing the figures").
+    # were written with it (see reproduce/README.md).
     torch.set_num_threads(1)
     run = PageRun(update=config.getoption("update_output", False), tree_at_start=git_status(),
                   tolerance=cpu_paths.figure_tolerance())
     config.stash[RUN] = run
     _active.append(run)
+
+
+def pytest_sessionstart(session):
+    """A page that answers none of the chapter's questions stops the run with one message, not
+    a count mismatch in every test that lists the pages."""
+    from reproduce.book_questions import beyond_the_questions_message, pages_beyond_the_questions
+
+    stray = pages_beyond_the_questions(DOCS)
+    if stray:
+        raise pytest.UsageError(beyond_the_questions_message(stray))
 
 
 def pytest_unconfigure(config):

@@ -20,8 +20,12 @@ Options:
                   others are re-run at one thread); (ii) "what the book's code gives on this
                   machine" at the default thread count: every figure (model, epoch, ours, the book
                   code's) that differs. With 2 threads LMModel6 and LMModel7 differ: oneDNN's LSTM
-                  backward splits its sums by thread (README, "Reproducing the figures").
+                  backward splits its sums by thread (reproduce/README.md).
   --check-workers N  num_workers of the book's code (default: fastai's default)
+  --mkl-cost N    instead: what pinning MKL's COMPATIBLE branch costs (reproduce/cpu_paths.py).
+                  N pairs of fresh runs of this command, one with MKL_CBWR=COMPATIBLE and one
+                  with MKL_CBWR=AUTO (MKL's own choice), alternating; prints each run's training
+                  seconds, the medians and their ratio, with the load average.
 
 Exit status: 1 only if (i) fails (a speed-up changed a figure); (ii) is a report, not a check.
 OMP_WAIT_POLICY defaults to PASSIVE (idle OpenMP threads sleep): on a busy shared machine,
@@ -34,6 +38,7 @@ START = time.perf_counter()   # before torch and fastai are imported: the wall t
 
 import argparse  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import sys  # noqa: E402
 import warnings  # noqa: E402
 
@@ -88,7 +93,10 @@ def main(argv=None):
     parser.add_argument("--models", default=None, help="comma-separated, e.g. LMModel1,LMModel6")
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--check-workers", type=int, default=None)
+    parser.add_argument("--mkl-cost", type=int, default=0, metavar="N")
     args = parser.parse_args(argv)
+    if args.mkl_cost:
+        return mkl_cost(args.mkl_cost, args)
 
     from reproduce import cpu_paths
 
@@ -115,7 +123,8 @@ def main(argv=None):
     cpu = {r.name: c for r, c in timed}
 
     print(f"The chapter's models, seed {args.seed}: {args.processes} process(es) x 1 torch thread, "
-          f"num_workers=0, batches collated once, lean callback dispatch")
+          f"num_workers=0, batches collated once, lean callback dispatch; CPU path "
+          f"{torch.backends.cpu.get_cpu_capability()}, MKL branch {cpu_paths.mkl_branch()}")
     print(f"{'model':9} {'epochs':>6} {'seconds':>8} {'cpu s':>6} {'book s':>7} {'accuracy':>9} {'book':>9} {'ours-book':>10}")
     for r in results:
         book = BOOK[r.name]
@@ -179,9 +188,37 @@ def main(argv=None):
         print("\n".join(lines))
     if differing:
         print("  (expected with more than one thread for the nn.LSTM models: oneDNN's LSTM backward "
-              "splits its sums by thread; README, 'Reproducing the figures')")
+              "splits its sums by thread; reproduce/README.md)")
     print(f"reference runs: {time.perf_counter() - done:.1f} s wall in all")
     return 0 if same else 1
+
+
+TRAINING = re.compile(r"training all \d+ (?P<seconds>[\d.]+) s")
+
+
+def mkl_cost(pairs, args):
+    """Time the fast path in fresh processes under MKL's COMPATIBLE and AUTO branches, paired."""
+    import statistics
+    import subprocess
+
+    cmd = [sys.executable, "-m", "reproduce.benchmark", "--processes", str(args.processes),
+           "--seed", str(args.seed)] + (["--models", args.models] if args.models else [])
+    seconds = {"COMPATIBLE": [], "AUTO": []}
+    print(f"MKL's cost, {pairs} pair(s) of fresh runs of: {' '.join(cmd[1:])}")
+    for i in range(pairs):
+        for branch in seconds:
+            load = os.getloadavg()[0]
+            out = subprocess.run(cmd, env={**os.environ, "MKL_CBWR": branch}, capture_output=True,
+                                 text=True, check=True).stdout
+            took = float(TRAINING.search(out)["seconds"])
+            seconds[branch].append(took)
+            print(f"  pair {i + 1}, MKL_CBWR={branch:10} training {took:6.1f} s "
+                  f"(1-minute load average {load:.2f} at its start)", flush=True)
+    pinned, auto = (statistics.median(seconds[b]) for b in ("COMPATIBLE", "AUTO"))
+    print(f"median training: COMPATIBLE {pinned:.1f} s, AUTO {auto:.1f} s: the pin costs "
+          f"{100 * (pinned / auto - 1):+.0f}% ({os.cpu_count()} cores, load average now "
+          f"{os.getloadavg()[0]:.2f})")
+    return 0
 
 
 if __name__ == "__main__":

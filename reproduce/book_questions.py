@@ -49,3 +49,21 @@ QUESTIONS = {
     "further-research/fr3.md": "Search the internet for the GRU architecture and implement it from scratch, and try training a model. See if you can get results similar to those we saw in this chapter. Compare your results to the results of PyTorch's built in `GRU` module.",
     "further-research/fr4.md": 'Take a look at the source code for AWD-LSTM in fastai, and try to map each of the lines of code to the concepts shown in this chapter.',
 }
+
+ANSWER_FOLDERS = sorted({path.split("/")[0] for path in QUESTIONS})   # questions, further-research
+
+
+def pages_beyond_the_questions(docs_dir) -> list[str]:
+    """The pages of the answer folders that answer none of the 43 questions (say fr5.md)."""
+    return sorted(str(page.relative_to(docs_dir)) for folder in ANSWER_FOLDERS
+                  for page in (docs_dir / folder).glob("*.md")
+                  if str(page.relative_to(docs_dir)) not in QUESTIONS)
+
+
+def beyond_the_questions_message(pages: list[str]) -> str:
+    """What a contributor reads when a page answers none of the chapter's questions."""
+    return (f"{', '.join('docs/' + p for p in pages)}: this site answers the 43 questions of "
+            "chapter 12 (questions/q01.md to q39.md and further-research/fr1.md to fr4.md), one "
+            "page each, and this page answers none of them. Material that goes further belongs "
+            "on the page of the question it extends (a section under its Explanation), or in the "
+            "chapter walkthrough (notebooks/walkthrough.md); for anything else, open an issue.")

@@ -156,4 +156,4 @@ def mode_line() -> str:
         return f"trained figures: exact (pinned CPU path {path}, 1 thread)"
     t = TOLERANT
     return (f"trained figures: within rel {t['rel']} / abs {t['abs']} (this machine runs CPU path "
-            f"{path}, not the pinned AVX2 one; see README, 'Reproducing the figures')")
+            f"{path}, not the pinned AVX2 one; see reproduce/README.md)")

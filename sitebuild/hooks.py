@@ -14,6 +14,8 @@
   narrow file below NARROW_SCREEN. The wide figure, shrunk to a phone's width, would
   have text a few pixels high. (A short answer cannot hold the <picture> itself: the
   Anki deck and the review sheet read it as Markdown, study/anki_html.py.)
+- Stop the build when a page of the answer folders answers none of the chapter's 43 questions
+  (reproduce/book_questions.py says where such material goes).
 - Fail the (strict) build when a page has a second top-level heading. Python-Markdown needs no
   space after '#', so a wrapped line of prose that starts with an issue number ("#3108; ...")
   silently becomes an <h1>.
@@ -23,7 +25,10 @@ import logging
 import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from pagetest.verified import read_record
+from reproduce.book_questions import beyond_the_questions_message, pages_beyond_the_questions
 from reproduce.paths import DOCS
 from sitebuild import derived
 from sitebuild.index import updated_index
@@ -43,6 +48,9 @@ VIEWBOX = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+(?P<w
 
 
 def on_config(config):
+    stray = pages_beyond_the_questions(Path(config.docs_dir))
+    if stray:
+        raise PluginError(beyond_the_questions_message(stray))
     config.extra["verified"] = read_record()
     if config["nav"]:
         config["nav"] = derived.expand_nav(config["nav"], Path(config.docs_dir))

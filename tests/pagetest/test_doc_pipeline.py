@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pagetest.fences import python_fences
+from reproduce.book_questions import QUESTIONS, pages_beyond_the_questions
 from reproduce.paths import DOCS, ROOT
 
 
@@ -305,3 +306,26 @@ def test_a_pinned_fence_and_its_continuations_are_skipped_only_off_the_pinned_pa
     out = tolerant.stdout
     assert tolerant.returncode == 0 and "2 passed, 2 skipped" in out, out[-2000:]
     assert "hold only on the pinned CPU path" in out, out[-2000:]
+
+
+def test_a_page_beyond_the_chapters_questions_stops_the_run_with_one_message(run_pytest, tmp_path,
+                                                                              monkeypatch):
+    """A contributed docs/further-research/fr5.md: one message saying what the site holds and
+    where such material goes, instead of a count mismatch in every test that lists the pages."""
+    import pagetest.plugin
+
+    docs = tmp_path / "docs"
+    for path in QUESTIONS:
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text("# stub\n", encoding="utf-8")
+    (docs / "further-research" / "fr5.md").write_text("# More\n", encoding="utf-8")
+    monkeypatch.setattr(pagetest.plugin, "DOCS", docs)
+    result = run_pytest("--collect-only", "-q", str(tmp_path / "docs" / "questions" / "q01.md"))
+    out = result.stdout + result.stderr
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, out[-2000:]
+    assert "docs/further-research/fr5.md: this site answers the 43 questions" in out, out[-2000:]
+    assert "open an issue" in out and out.count("this site answers") == 1, out[-2000:]
+
+
+def test_every_page_of_the_answer_folders_answers_a_question():
+    assert pages_beyond_the_questions(DOCS) == []
