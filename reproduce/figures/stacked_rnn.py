@@ -20,6 +20,7 @@ CARD_EDGE = "#d1d5db"
 LAYER1 = ("#dbeafe", "#1d4ed8")   # (fill, stroke/arrow): layer 1 and its weights
 LAYER2 = ("#ffedd5", "#c2410c")   # layer 2 and its weights
 OUTPUT = ("#dcfce7", "#15803d")   # output layer h_o
+EMBED = ("#ede9fe", "#6d28d9")    # the embedding E (model.i_h) and its lookups
 NEUTRAL = ("#f3f4f6", "#4b5563")  # tokens
 
 FONT = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
@@ -44,8 +45,17 @@ def _h(t: str, layer: str, size: int = 15, small: int | None = None) -> str:
             f'<tspan dy="-13" font-size="{small}">({layer})</tspan>')
 
 
+BASELINE = '<tspan dy="-4"> </tspan>'   # after W_sub: back to the line's baseline
+
+
+def _idx(index: str, small: int) -> str:
+    """A subscript, then back to the baseline (for an index inside a line of text)."""
+    return (f'<tspan dy="5" font-size="{small}">{escape(index)}</tspan>'
+            f'<tspan dy="-5"> </tspan>')
+
+
 def _sub(base: str, index: str, small: int) -> str:
-    """Text content for base_index: x_t, ŷ_t."""
+    """Text content for base_index: x_t, e_t, ŷ_t."""
     return f'{base}<tspan dy="5" font-size="{small}">{escape(index)}</tspan>'
 
 
@@ -100,8 +110,8 @@ class _Svg:
 
 def _markers(ids: str) -> str:
     defs = []
-    for name, colour in [("ink", INK), ("l1", LAYER1[1]), ("l2", LAYER2[1]),
-                         ("out", OUTPUT[1]), ("muted", MUTED)]:
+    for name, colour in [("ink", INK), ("emb", EMBED[1]), ("l1", LAYER1[1]),
+                         ("l2", LAYER2[1]), ("out", OUTPUT[1]), ("muted", MUTED)]:
         defs.append(f'<marker id="{ids}-{name}" viewBox="0 0 10 10" refX="9" refY="5" '
                     f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
                     f'<path d="M 0 0 L 10 5 L 0 10 z" fill="{colour}"/></marker>')
@@ -113,31 +123,34 @@ def _markers(ids: str) -> str:
 # figure (spaces at the ends dropped), joined on one line in the wide one.
 
 TITLE = "A stacked two-layer RNN, folded and unrolled over time"
-DESC = ("{0}: each token goes through layer 1, then layer 2, then the output layer; "
-        "each layer feeds its own state back to itself. {1}: the same network unrolled "
-        "over the time steps of a sequence. Each layer uses the same weights at every "
-        "step, and layer 2's weights are different from layer 1's; each layer keeps "
-        "its own hidden state, carried in from the previous batch and out to the next "
-        "one.")
+DESC = ("{0}: each token is looked up in the embedding table, and its vector goes "
+        "through layer 1, then layer 2, then the output layer; each layer feeds its own "
+        "state back to itself. {1}: the same network unrolled over the time steps of a "
+        "sequence. The embedding and each layer use the same weights at every step, and "
+        "layer 2's weights are different from layer 1's; each layer keeps its own "
+        "hidden state, carried in from the previous batch and out to the next one.")
 UNROLLED_TITLE = ("Unrolled over the 16 tokens", " of a sequence")
 UNROLLED_NOTE = ("same colour = same weights:",
                  " shared across time, different between layers")
 
 
 def _legend_entries(size: int, small: int | None = None):
-    """(colour, dashed, text) of each line of the legend: what each colour is, and its
-    name in nn.RNN(64, 64, num_layers=2); size, small: font sizes of W and its
-    indices."""
+    """(colour, dashed, text) of each line of the legend, in the order the data flows:
+    what each colour is, and its name in LMModel5 (rnn = its nn.RNN(64, 64,
+    num_layers=2)); size, small: font sizes of W and its indices."""
     def w(sub, layer=None):
         return _w(sub, layer, size, small)
 
+    index = _idx("t", small or int(size * 0.72))
     return [
+        (EMBED[1], False, ("embedding: E = model.i_h.weight;",
+                           f" e{index} = row x{index} of E")),
         (LAYER1[1], False, (f'layer 1: {w("ih", "1")}, {w("hh", "1")}',
                             "  =  rnn.weight_ih_l0, rnn.weight_hh_l0")),
         (LAYER2[1], False, (f'layer 2: {w("ih", "2")}, {w("hh", "2")}',
                             "  =  rnn.weight_ih_l1, rnn.weight_hh_l1")),
-        (OUTPUT[1], False, (f'output layer h_o: {w("ho")}.',
-                            "  Tokens enter layer 1 as embeddings.")),
+        (OUTPUT[1], False, (f'output layer: {w("ho")}{BASELINE}',
+                            "  =  model.h_o.weight")),
         (MUTED, True, ("state from the previous batch /",
                        " to the next (detached): one per layer,",
                        " shape (2, bs, n_hidden)")),
@@ -154,7 +167,8 @@ def _wrapped(text: tuple[str, ...]) -> tuple[str, ...]:
 
 # ---- pieces that both figures draw ------------------------------------------------
 
-SMALL_H, CELL_H = 40, 50        # height of the token and output boxes; of the RNN cells
+SMALL_H, CELL_H = 40, 50        # height of the token, embedding and output boxes; of
+                                # the RNN cells
 TITLE_SIZE, NOTE_SIZE = 20, 14  # a view's heading: its title, and the note under it
 TITLE_STEP, NOTE_GAP, NOTE_STEP = 24, 22, 18   # baseline to baseline: between the lines
                                                # of the title, title to note, note lines
@@ -162,10 +176,11 @@ TITLE_STEP, NOTE_GAP, NOTE_STEP = 24, 22, 18   # baseline to baseline: between t
 
 @dataclass(frozen=True)
 class Rows:
-    """The y of the four rows of boxes, top to bottom (the arrows go up)."""
+    """The y of the five rows of boxes, top to bottom (the arrows go up)."""
     out: float
     l2: float
     l1: float
+    emb: float
     token: float
 
     def layers(self):
@@ -176,7 +191,7 @@ class Rows:
 @dataclass(frozen=True)
 class ColumnStyle:
     """How the unrolled view draws the column of one time step (user units)."""
-    box_w: int          # width of the token and output boxes
+    box_w: int          # width of the token, embedding and output boxes
     cell_w: int         # width of the RNN cells
     state: int          # font size of h in the cells
     state_small: int    # ... of its indices
@@ -210,13 +225,15 @@ def _heading(s: _Svg, x, y, title: tuple[str, ...], note: tuple[str, ...]) -> No
 
 
 def _column_arrows(s, x, rows: Rows, label_size, small=None):
-    """Draw the upward arrows of one time step (token -> layer 1 -> layer 2 -> output)
-    at x, and return (y from, y to, weight label, colour) of each, for the caller to
-    place the labels."""
-    s.arrow(x, rows.token - SMALL_H / 2, x, rows.l1 + CELL_H / 2 + 2, LAYER1[1], "l1")
+    """Draw the upward arrows of one time step (token -> embedding -> layer 1 -> layer 2
+    -> output) at x, and return (y from, y to, weight label, colour) of each, for the
+    caller to place the labels."""
+    s.arrow(x, rows.token - SMALL_H / 2, x, rows.emb + SMALL_H / 2 + 2, EMBED[1], "emb")
+    s.arrow(x, rows.emb - SMALL_H / 2, x, rows.l1 + CELL_H / 2 + 2, LAYER1[1], "l1")
     s.arrow(x, rows.l1 - CELL_H / 2, x, rows.l2 + CELL_H / 2 + 2, LAYER2[1], "l2")
     s.arrow(x, rows.l2 - CELL_H / 2, x, rows.out + SMALL_H / 2 + 2, OUTPUT[1], "out")
-    return [(rows.token, rows.l1, _w("ih", "1", label_size, small), LAYER1[1]),
+    return [(rows.token, rows.emb, "E", EMBED[1]),
+            (rows.emb, rows.l1, _w("ih", "1", label_size, small), LAYER1[1]),
             (rows.l1, rows.l2, _w("ih", "2", label_size, small), LAYER2[1]),
             (rows.l2, rows.out, _w("ho", None, label_size, small), OUTPUT[1])]
 
@@ -227,6 +244,7 @@ def _folded(s, x, rows: Rows, label, small=None, box_small=13):
     x_t and ŷ_t."""
     s.box(x, rows.token, 104, SMALL_H, NEUTRAL, _sub("token x", "t", box_small),
           size=17)
+    s.box(x, rows.emb, 128, SMALL_H, EMBED, "embedding", size=17, bold=True)
     s.box(x, rows.l1, 128, CELL_H, LAYER1, "RNN layer 1", size=17, bold=True)
     s.box(x, rows.l2, 128, CELL_H, LAYER2, "RNN layer 2", size=17, bold=True)
     s.box(x, rows.out, 104, SMALL_H, OUTPUT, _sub("ŷ", "t", box_small), size=18)
@@ -240,8 +258,11 @@ def _folded(s, x, rows: Rows, label, small=None, box_small=13):
 
 
 def _time_step(s, t: str, x, rows: Rows, style: ColumnStyle) -> None:
-    """One column of the unrolled view: x_t, h_t of both layers, ŷ_t, the arrows up."""
+    """One column of the unrolled view: x_t, its embedding e_t, h_t of both layers, ŷ_t,
+    the arrows up."""
     s.box(x, rows.token, style.box_w, SMALL_H, NEUTRAL, _sub("x", t, style.box_small),
+          size=17)
+    s.box(x, rows.emb, style.box_w, SMALL_H, EMBED, _sub("e", t, style.box_small),
           size=17)
     for y, colours, layer in [(rows.l1, LAYER1, "1"), (rows.l2, LAYER2, "2")]:
         s.box(x, y, style.cell_w, CELL_H, colours,
@@ -279,8 +300,9 @@ def _legend(s, y, entries, x, size, step, swatch=40, line_step=19) -> None:
 # The page shows it about 700 px wide on a laptop, so sizes are chosen for that scale:
 # no text below 13 units, indices excepted.
 
-WIDTH, HEIGHT = 920, 640
-ROWS = Rows(out=118, l2=238, l1=362, token=462)
+WIDTH, HEIGHT = 920, 740
+ROWS = Rows(out=118, l2=232, l1=346, emb=444, token=532)
+LEGEND_TOP = 594                                           # y of its first swatch
 FOLD_X = 100                                               # centre of the folded view
 COLS = [("1", 400), ("2", 530), ("3", 660), ("16", 842)]   # unrolled: (t, centre x)
 COLUMN = ColumnStyle(box_w=66, cell_w=80, state=15, state_small=12, box_small=13,
@@ -322,7 +344,7 @@ def draw_stacked_rnn() -> str:
         s.arrow(x_out, y, x_out + 28, y, colour, marker, dashed=True)
 
     entries = [(c, d, _one_line(text)) for c, d, text in _legend_entries(15)]
-    _legend(s, 524, entries, x=36, size=15, step=30)
+    _legend(s, LEGEND_TOP, entries, x=36, size=15, step=30)
     return s.svg()
 
 
@@ -330,16 +352,16 @@ def draw_stacked_rnn() -> str:
 # On a 360 px phone the page shows it 302 px wide (0.84 px per unit): no text below 14
 # units, so none below 11.7 px there. The unrolled view keeps steps 1, 2 and 16.
 
-NARROW_WIDTH, NARROW_HEIGHT = 360, 1120
+NARROW_WIDTH, NARROW_HEIGHT = 360, 1335
 INDEX = 14                     # the smallest text: the indices of W, h, x and ŷ
 MARGIN = 6                     # the dashed arrows in start there
 NARROW_FOLD_X = 130            # centre of the folded view (its loops go right)
-NARROW_FOLD_ROWS = Rows(out=100, l2=190, l1=280, token=365)
-NARROW_ROWS = Rows(out=560, l2=655, l1=755, token=845)
+NARROW_FOLD_ROWS = Rows(out=100, l2=190, l1=280, emb=365, token=445)
+NARROW_ROWS = Rows(out=640, l2=735, l1=835, emb=925, token=1010)
 NARROW_COLS = [("1", 78), ("2", 202), ("16", 298)]
 # y of: the folded view's heading, the rule under it, the unrolled view's heading, the
 # legend's first swatch
-FOLD_HEADING_Y, RULE_Y, UNROLLED_HEADING_Y, LEGEND_Y = 34, 410, 445, 910
+FOLD_HEADING_Y, RULE_Y, UNROLLED_HEADING_Y, LEGEND_Y = 34, 490, 525, 1075
 NARROW_COLUMN = ColumnStyle(box_w=56, cell_w=56, state=18, state_small=INDEX,
                             box_small=INDEX, label=18, label_small=INDEX, label_dx=-7)
 
