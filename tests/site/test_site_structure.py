@@ -89,3 +89,17 @@ def test_nothing_committed_lists_the_pages():
     assert "questions/q01.md" not in config_text and "questions/*.md" in config_text
     assert not (DOCS / "notebooks" / "pages").exists(), "page notebooks are built, not committed"
     assert not (DOCS / "assets" / "verified-with.json").exists(), "the record is written by runs"
+
+
+def test_the_build_stops_on_a_page_beyond_the_chapters_questions(tmp_path):
+    """`make serve` and `make build` say what a stray fr5.md is, as the test run does."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from sitebuild import hooks
+
+    (tmp_path / "further-research").mkdir()
+    (tmp_path / "further-research" / "fr5.md").write_text("# More\n", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"fr5\.md: this site answers the 43 questions"):
+        hooks.on_config(SimpleNamespace(docs_dir=str(tmp_path)))
