@@ -220,6 +220,60 @@ def train_lm_model4(epochs=4, lr=3e-3, seed=SEED, last_only=False, sl=16):
 # --8<-- [end:train]
 
 
+# --8<-- [start:positions]
+class Positions(NamedTuple):
+    """Validation figures at each position of a row: index t is after token t + 1."""
+    loss: tuple  # mean cross-entropy
+    accuracy: tuple  # fraction of top predictions that are right
+    loss_wrong: tuple  # mean cross-entropy over the wrong top predictions only
+
+
+def score_positions(model, valid):
+    """Score `model` on the validation batches position by position, the state carried
+    from batch to batch as in training."""
+    model.reset()
+    loss = hits = loss_wrong = 0
+    n = 0
+    with torch.no_grad():
+        for x, y in valid:
+            out = model(x)
+            ce = F.cross_entropy(out.transpose(1, 2), y, reduction="none")  # (bs, sl)
+            right = out.argmax(-1) == y
+            loss = loss + ce.sum(0)
+            hits = hits + right.sum(0)
+            loss_wrong = loss_wrong + (ce * ~right).sum(0)
+            n += len(y)
+    model.reset()
+    return Positions(
+        tuple((loss / n).tolist()),
+        tuple((hits / n).tolist()),
+        tuple((loss_wrong / (n - hits)).tolist()),
+    )
+# --8<-- [end:positions]
+
+
+def trained_positions(sl, last_only, seed=SEED, epochs=4):
+    """`score_positions` of `train_lm_model4(epochs, seed=..., last_only=..., sl=...)`,
+    kept in the training cache (reproduce/cache.py): each run is trained once per
+    version of this file, the models and the data, not once per test session."""
+    from reproduce import cache
+    from reproduce.training import result_file
+
+    name = f"LMModel4-sl{sl}-{'last' if last_only else 'every'}-{epochs}ep-positions"
+
+    def compute():
+        run = train_lm_model4(epochs=epochs, seed=seed, last_only=last_only, sl=sl)
+        return score_positions(run.model(), chapter_batches(sl)[1])
+
+    def decode(d):
+        return Positions(**{k: tuple(v) for k, v in d.items()})
+
+    return cache.remembered(
+        result_file(name, seed, ("snippets/rnn_stability.py",)), compute,
+        Positions._asdict, decode,
+    )
+
+
 class Steps(NamedTuple):
     final: dict  # state_dict after the last update (the same as train_lm_model4's)
     loss: tuple  # training loss of every batch, before its update

@@ -150,3 +150,46 @@ def test_lm_model4_steps_records_the_run_of_train_lm_model4():
     run = train_lm_model4(epochs=1, seed=7)
     assert len(steps.loss) == len(steps.grad_w) == len(steps.state) == 49
     assert all(torch.equal(v, steps.final[k]) for k, v in run.model().state_dict().items())
+
+
+def test_score_positions_splits_the_chapter_figures_by_position():
+    """Averaged over positions, the per-position scores are the chapter's loss and accuracy, and
+    loss = accuracy * loss on the right guesses + error rate * loss on the wrong ones."""
+    from snippets.rnn_stability import score_positions
+    torch.manual_seed(3)
+    model = LMModel4(30, 16)
+    batches = [(torch.randint(0, 30, (8, 5)), torch.randint(0, 30, (8, 5))) for _ in range(3)]
+    batches[0][1][:, 0] = 7                                 # position 1 gets an easy target
+    scores = score_positions(model, batches)
+    assert len(scores.loss) == len(scores.accuracy) == len(scores.loss_wrong) == 5
+    assert sum(scores.accuracy) / 5 == pytest.approx(valid_accuracy(model, batches), rel=1e-6)
+    model.reset()
+    outs = []
+    with torch.no_grad():
+        for x, y in batches:                                # state carried, as in the scoring
+            outs.append((model(x), y))
+    chapter_loss = sum(loss_func(o, y) for o, y in outs) / len(outs)
+    assert sum(scores.loss) / 5 == pytest.approx(chapter_loss.item(), rel=1e-5)
+    out = torch.cat([o for o, _ in outs])
+    y = torch.cat([t for _, t in outs])
+    ce = F.cross_entropy(out.transpose(1, 2), y, reduction="none")
+    right = out.argmax(-1) == y
+    for t in range(5):
+        wrong = ce[:, t][~right[:, t]]
+        assert scores.loss_wrong[t] == pytest.approx(wrong.mean().item(), rel=1e-5)
+        acc = scores.accuracy[t]
+        right_loss = ce[:, t][right[:, t]].mean().item() if acc > 0 else 0.0
+        assert scores.loss[t] == pytest.approx(
+            acc * right_loss + (1 - acc) * scores.loss_wrong[t], rel=1e-5)
+
+
+def test_trained_positions_scores_the_memoized_run(monkeypatch):
+    """The cached scores are those of `train_lm_model4`'s run, bit for bit."""
+    from snippets.rnn_stability import chapter_batches, score_positions, trained_positions
+    monkeypatch.setenv("CH12_NO_CACHE", "1")               # this process only, no disk
+    cached = trained_positions(3, True, seed=7, epochs=1)
+    run = train_lm_model4(epochs=1, seed=7, last_only=True, sl=3)
+    assert cached == score_positions(run.model(), chapter_batches(3)[1])
+    assert len(cached.accuracy) == 3
+    assert trained_positions(3, True, seed=7, epochs=1) is cached
+    assert trained_positions(3, False, seed=7, epochs=1) != cached
