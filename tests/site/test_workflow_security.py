@@ -69,3 +69,21 @@ def test_zizmor_flags_a_dangerous_workflow(tmp_path):
     )
     idents = {p.split(": ")[1].split()[1] for p in serious(zizmor(bad))}
     assert {"dangerous-triggers", "template-injection", "unpinned-uses"} <= idents, idents
+
+
+def test_the_refresh_workflow_runs_branch_code_with_a_read_only_token():
+    """refresh.yml runs a branch's code (make refresh): started by hand only, read-only token,
+    no git credentials kept, and it hands back a patch instead of pushing."""
+    import yaml
+
+    flow = yaml.safe_load((WORKFLOWS / "refresh.yml").read_text(encoding="utf-8"))
+    assert list(flow[True]) == ["workflow_dispatch"], flow[True]   # YAML reads `on:` as True
+    assert flow["permissions"] == {}, flow["permissions"]
+    for name, job in flow["jobs"].items():
+        assert job["permissions"] == {"contents": "read"}, (name, job["permissions"])
+        steps = job["steps"]
+        checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["persist-credentials"] is False, checkout
+        runs = "\n".join(s.get("run", "") for s in steps)
+        assert "make refresh" in runs and "git push" not in runs, runs
+        assert any(s.get("with", {}).get("name") == "refresh-patch" for s in steps), steps
