@@ -5,8 +5,9 @@ B: A re-ordered by `group_chunks`, so batch row j continues row j (LMModel3)
 C: 16-token inputs, target = the same 16 tokens shifted by one  (LMModel4 to LMModel7)
 
 Included by: notebooks/walkthrough.md, questions/q09.md; imported by:
-notebooks/walkthrough.md, questions/q02.md, questions/q09.md, questions/q13.md,
-questions/q14.md, questions/q15.md, questions/q16.md, questions/q31.md, results.md
+notebooks/walkthrough.md, questions/q02.md, questions/q09.md, questions/q11.md,
+questions/q13.md, questions/q14.md, questions/q15.md, questions/q16.md, questions/q31.md,
+results.md
 """
 
 import torch

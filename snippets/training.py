@@ -3,8 +3,9 @@ plain helpers a page uses to run them (read the data, build the loaders, fit qui
 record the figures). The `reproduce` package trains these recipes fast and caches the
 results (`reproduce.training.train`).
 
-Included by: results.md; imported by: questions/q17.md, questions/q30.md,
-questions/q37.md, questions/q39.md, results.md
+Included by: results.md; imported by: further-research/fr2.md, further-research/fr3.md,
+further-research/fr4.md, questions/q17.md, questions/q30.md, questions/q37.md, questions/q39.md,
+results.md
 """
 
 from __future__ import annotations
