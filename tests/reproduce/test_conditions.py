@@ -133,9 +133,10 @@ print(json.dumps([alone, after_other]))
 
 
 def run_python(code, *args):
-    """The last printed line of `code` (JSON) run in a fresh process, pinned, with no result cache."""
-    env = {k: v for k, v in os.environ.items() if k not in cpu_paths.PINNED}
-    env.update(OMP_WAIT_POLICY="PASSIVE", CH12_NO_CACHE="1")
+    """The last printed line of `code` (JSON) run in a fresh process with this process's CPU caps
+    (pin()'s, or the ones the caller chose, such as a run on lowered caps), with no result cache:
+    its figures are compared with this process's."""
+    env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE", "CH12_NO_CACHE": "1"}
     out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True,
                          text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
