@@ -19,9 +19,21 @@ import sys
 
 PINNED = {
     "ATEN_CPU_CAPABILITY": "avx2",              # PyTorch's own kernels (elementwise, reductions)
-    "ONEDNN_MAX_CPU_ISA": "AVX2",               # oneDNN, which PyTorch uses for matmuls and linear layers
+    "ONEDNN_MAX_CPU_ISA": "AVX2",               # oneDNN, which some of PyTorch's CPU ops call
     "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",   # NumPy's AVX-512 loops
+    # MKL, which torch's x86 wheels link statically and which runs nn.Linear's and matmul's fp32
+    # products. MKL picks its kernels by CPU vendor as well as by generation, so no ISA cap makes
+    # Intel and AMD agree: `MKL_CBWR=AVX2` is taken on an Intel CPU but ignored on an AMD one (MKL
+    # then stays on its AUTO branch). COMPATIBLE is the branch MKL documents as giving the same
+    # results on Intel and non-Intel processors. Measured without it on this project's figures:
+    # an Intel AVX-512 host and the AMD EPYC that wrote the figures disagreed in LMModel3, 4 and 6
+    # (seed 0's LMModel6: 0.5994 against 0.6980). Its cost: `python -m reproduce.benchmark`.
+    "MKL_CBWR": "COMPATIBLE",
 }
+# MKL's numbers for its branches (mkl_cbwr.h): what `mkl_branch()` reports.
+MKL_BRANCHES = {1: "OFF", 2: "AUTO", 3: "COMPATIBLE", 4: "SSE2", 6: "SSSE3", 7: "SSE4_1",
+                8: "SSE4_2", 9: "AVX", 10: "AVX2", 11: "AVX512_MIC", 12: "AVX512",
+                13: "AVX512_MIC_E1", 14: "AVX512_E1"}
 
 
 PIN = {"called": False, "in_time": None}   # did pin() run, and before torch and numpy loaded?
@@ -63,6 +75,28 @@ def report(verified: dict | None = None) -> None:
               f"should match the page's to the last digit")
 
 
+def mkl_branch() -> str | None:
+    """The MKL reproducibility branch in force in this process ("COMPATIBLE", "AUTO", ...), or
+    None where torch links no MKL (ARM, macOS). Read from MKL itself, not from the variable:
+    MKL reads MKL_CBWR once, so a variable set after MKL started would say nothing."""
+    import ctypes
+    import glob
+
+    import torch
+
+    lib_dir = os.path.join(os.path.dirname(torch.__file__), "lib")
+    for path in glob.glob(os.path.join(lib_dir, "libtorch_cpu.*")):
+        try:
+            get = ctypes.CDLL(path).mkl_serv_cbwr_get
+        except (OSError, AttributeError):
+            continue
+        get.restype = ctypes.c_int
+        get.argtypes = [ctypes.c_int]
+        torch.ones(2, 2) @ torch.ones(2, 2)     # MKL chooses its branch at its first product
+        return MKL_BRANCHES.get(get(1), str(get(1)))   # 1 = MKL_CBWR_BRANCH: the one in use
+    return None
+
+
 def active() -> dict:
     """What the running libraries actually use (for tests and the cache key)."""
     import numpy as np
@@ -72,6 +106,7 @@ def active() -> dict:
     return {
         "torch": torch.backends.cpu.get_cpu_capability(),
         "numpy_avx512": any(found.get(f, False) for f in PINNED["NPY_DISABLE_CPU_FEATURES"].split()),
+        "mkl": mkl_branch(),
         "env": {name: os.environ.get(name) for name in PINNED},
     }
 
@@ -102,7 +137,8 @@ def figures_mode() -> str:
 
     pinned = platform.machine().lower() in ("x86_64", "amd64") and \
         torch.backends.cpu.get_cpu_capability() == "AVX2" and \
-        os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper() in ("AVX2", "")
+        os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper() in ("AVX2", "") and \
+        mkl_branch() in ("COMPATIBLE", None)
     return "exact" if pinned else "tolerant"
 
 

@@ -24,11 +24,18 @@ def test_caps_are_set_before_the_libraries_load():
     assert not state["numpy_avx512"], state
 
 
+def test_mkl_runs_the_branch_that_intel_and_amd_share():
+    """MKL reports the branch it really took: COMPATIBLE, the same bits on Intel and AMD (None:
+    this torch links no MKL, as on ARM and macOS)."""
+    assert cpu_paths.mkl_branch() in ("COMPATIBLE", None), cpu_paths.active()
+
+
 def test_pin_first_caps_a_fresh_process():
     env = {k: v for k, v in os.environ.items() if k not in cpu_paths.PINNED}
     code = "from reproduce import cpu_paths; cpu_paths.pin(); print(cpu_paths.active(), cpu_paths.PIN)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     assert "'torch': 'AVX512'" not in out.stdout and "'numpy_avx512': False" in out.stdout, out.stdout
+    assert "'mkl': 'AUTO'" not in out.stdout and "'mkl': 'OFF'" not in out.stdout, out.stdout
     assert "'in_time': True" in out.stdout, out.stdout
 
 
