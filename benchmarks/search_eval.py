@@ -32,9 +32,11 @@ class Score:
     first: int = 0
     top3: int = 0
     missed: list[str] = field(default_factory=list)   # not first: "query: wanted, got [...]"
+    ranked: dict[str, list[str]] = field(default_factory=dict)   # query: the pages it listed
 
     def add(self, query: str, want: str, got: list[str]) -> None:
         self.total += 1
+        self.ranked[query] = got
         want = "/" + want
         self.first += got[:1] == [want]
         self.top3 += want in got[:3]

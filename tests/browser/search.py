@@ -1,6 +1,8 @@
 """The site's search, driven as a reader drives it: type a query, read the ranked pages.
 
-Used by the search tests (test_search.py) and the evaluation command (benchmarks/search_eval.py).
+Used by the search tests (test_search.py, and checks.search_results for the others) and the
+evaluation command (benchmarks/search_eval.py), which can also drive Material's own search box
+(the site before issue 27) and Pagefind's JavaScript API directly, to compare.
 """
 
 from __future__ import annotations
@@ -8,8 +10,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from playwright.async_api import Page
-
-from tests.browser import checks
 
 
 def pages_of(hrefs: list[str]) -> list[str]:
@@ -23,10 +23,27 @@ def pages_of(hrefs: list[str]) -> list[str]:
 
 
 async def _material_box(page: Page, query: str) -> list[str]:
-    hrefs = await checks.search_results(page, query)
+    """Material's own search box (the site before issue 27, to compare): type query, read links."""
+    box = page.locator("input.md-search__input")
+    if not await box.is_visible():  # narrow screens: the search field opens from a header button
+        await page.locator("label.md-header__button[for=__search]").first.click()
+    await box.click()
+    items = page.locator(".md-search-result__item a")
+    # Material searches on key events, which fill() does not send: one key press after each fill
+    # runs one search. The empty query first clears the last query's results.
+    await box.fill("")
+    await box.press("End")
+    await items.first.wait_for(state="detached", timeout=10_000)
+    await box.fill(query)
+    await box.press("End")
+    try:
+        await items.first.wait_for(state="attached", timeout=10_000)
+    except Exception:
+        return []
+    hrefs = await items.evaluate_all("as => as.map(a => a.href)")
     for _ in range(20):   # Material may still be adding to the list
         await page.wait_for_timeout(150)
-        again = await page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+        again = await items.evaluate_all("as => as.map(a => a.href)")
         if again == hrefs:
             break
         hrefs = again

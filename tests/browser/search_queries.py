@@ -224,7 +224,3 @@ TUNING = [
 # queries and among the first three for at least 95%; every API query first.
 MIN_FIRST_SHARE = 0.90
 MIN_TOP3_SHARE = 0.95
-
-# The earlier test's names (test_layout.py), until the new search test replaces it.
-QUERIES = TUNING
-MIN_FIRST = len(QUERIES) - 2

@@ -152,7 +152,10 @@
 
   const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
   // Pagefind's excerpts are escaped text with <mark> around the matches: keep only those tags.
-  const excerpt = (html) => String(html || "").replace(/<(?!\/?mark>)[^>]*>/g, "");
+  // Formulas are not indexed, but a code block may hold TeX (a docstring): shown as an ellipsis.
+  const TEX = /\$\$[\s\S]*?(\$\$|$)|\\[()[\]]|\\[A-Za-z]+(\{[^{}<]*\})*|[_^]\{[^{}<]*\}/g;
+  const excerpt = (html) => String(html || "").replace(/<(?!\/?mark>)[^>]*>/g, "").replace(TEX, "…")
+    .replace(/(…\s*)+/g, "… ");
 
   function item(data) {
     const li = document.createElement("li");
