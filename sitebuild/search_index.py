@@ -128,6 +128,10 @@ def indexed_html(content: str, src: str, terms: list[str] | None) -> str:
     return content
 
 
+def on_pre_build(config):
+    FIELDS.clear()   # `mkdocs serve` builds again in the same process
+
+
 def on_page_content(html_text, page, config, files):
     terms = page.meta.get(TERMS_KEY, OTHER_TERMS.get(page.file.src_uri))
     if terms is not None and not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):

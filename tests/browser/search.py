@@ -90,3 +90,28 @@ async def ranked_pages(page: Page, query: str, engine: str = "box") -> list[str]
     if await page.locator(BOX).count():
         return pages_of(await result_links(page, query))
     return pages_of(await _material_box(page, query))   # Material's own search (the site before issue 27)
+
+
+async def search_download(browser, url: str, query: str = "why does dropout rescale") -> dict:
+    """What the search costs a reader on top of the page: bytes over the wire and requests from
+    focusing the box to the first query's results (Pagefind's script and WebAssembly, fields.json,
+    the index chunks and the fragments of the results shown). Serve the site gzip-compressed
+    (site.serve(gzip_text=True)) to count what GitHub Pages sends."""
+    from tests.browser.checks import block_outside, settle
+
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    await block_outside(context, [])
+    page = await context.new_page()
+    await page.goto(url, wait_until="load")
+    await settle(page)
+    responses = []
+    page.on("requestfinished", lambda r: responses.append(r))
+    await result_links(page, query)
+    await page.wait_for_timeout(300)
+    total, files = 0, []
+    for r in responses:
+        sizes = await r.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        files.append(urlsplit(r.url).path.rsplit("/", 1)[-1])
+    await context.close()
+    return {"bytes": total, "requests": len(responses), "files": files}
