@@ -20,8 +20,11 @@
   const root = new URL("../../", script ? script.src : location.href);
   const MAX_RESULTS = 10;
   const MAX_SECTIONS = 3;
-  // Pagefind's ranking parameters (its defaults: termFrequency 1, pageLength 0.75,
-  // termSaturation 1.4, termSimilarity 1), chosen on the tuning queries (benchmarks/search_eval.py).
+  // Pagefind's ranking parameters: its defaults (tried on the tuning queries of
+  // benchmarks/search_eval.py, no other setting did better), but for its title boost. Pagefind 1.5
+  // boosts a page by how much of the query its title covers; searched one word at a time (below),
+  // every title holding the word would jump ahead, and so would a title holding a longer word
+  // that starts with it ("lstm" in "LSTMCell"). The fields score below weighs titles instead.
   const RANKING = { metaWeights: { title: 0 } };
   let pagefind = null;
   let latest = 0;
