@@ -1,28 +1,30 @@
 """MkDocs hook: the site's search, a Pagefind index built from the finished HTML (issue 27).
 
 Pagefind (`pagefind[bin]` on PyPI) reads the built pages and writes a static index into
-site/pagefind/; the search box in the header (overrides/partials/search.html,
-assets/javascripts/search.js) loads it on first use. Nothing of the index depends on the theme:
-any static site generator that writes the same article HTML gets the same search.
+site/pagefind/ (on_post_build runs `python -m pagefind`); the search box in the header
+(overrides/partials/search.html, assets/javascripts/search.js) loads it on first use, offline.
+Nothing of the index depends on the theme: any generator that writes the same article HTML gets
+the same search.
 
-What this hook adds to the pages for the index (nothing a reader sees changes, but the line of
-search terms):
+What this hook adds for the search:
 
-- The page's vocabulary: the front matter's `search_terms` (the words a learner would use for the
-  page's question: synonyms, the book's and the common name of the concept, the API names with
-  and without their module) as a small "Also known as" line at the end of the article, weighted
-  up. Visible, so that a page is never found by words its reader cannot see; at the end, after
-  the answer, so that self-test mode hides it with the explanation (it names the answer's
-  concepts).
-- The question (the blockquote an answer page starts with) weighted up: it is the learner's own
-  wording of what the page answers. The page title and headings weigh less than Pagefind's
-  default (7 for the title): one word of a title shared with a two-word query must not outrank
-  the page that has both words.
-- Formulas (TeX source in the HTML until KaTeX renders it) and the review sheet's answers (it
-  repeats every short answer) are left out of the index. The review sheet stays findable by its
-  title and introduction. The previews (search.js) show an answer page's question, never its
-  folded answer.
-- The question, for the previews: `data-pagefind-meta="question"`.
+- The page's vocabulary: the front matter's `search_terms`, the words a learner would use for the
+  page's question (synonyms, the book's and the common name of the concept, the API names with
+  and without their module; an API name goes on the one page whose subject it is). Shown as a
+  small "Also known as" line at the end of the article: visible, so that a page is never found
+  by words its reader cannot see, and after the answer, so that self-test mode hides it with the
+  explanation (it names the answer's concepts). Pages without front matter of their own for it
+  (the walkthrough notebook) or that are no answers take theirs from OTHER_TERMS.
+- fields.json next to the index: each page's title, question and search terms, by Pagefind's page
+  id. search.js adds a score for the query words these hold to Pagefind's score of the whole text:
+  that is what puts the page whose question it is above the pages that use its words most.
+  (Pagefind's element weights below help little: a word's weight adds to its count on the page,
+  and counts saturate.)
+- Left out of the index: formulas (TeX source in the HTML until KaTeX renders it), the review
+  sheet's answers (it repeats every short answer; its title and introduction stay findable), and
+  buttons, permalinks and the "Run this page" box that every answer page repeats.
+- The question of an answer page as `data-pagefind-meta="question"`: the preview search.js shows,
+  never the folded answer.
 """
 
 from __future__ import annotations
@@ -61,8 +63,9 @@ OTHER_TERMS = {
                         "run the tests", "add a page", "style"],
 }
 
-# Weights (Pagefind: 1 is body text, h1 7, h2 6, h3 5; the effect is quadratic). Chosen on the
-# TUNING part of tests/browser/search_queries.py (benchmarks/search_eval.py).
+# Weights (Pagefind: 1 is body text, h1 7, h2 6, h3 5). Tried on the TUNING part of
+# tests/browser/search_queries.py (benchmarks/search_eval.py): titles at 1 to 7, terms at 2 to 5 and
+# questions at 2 to 4 changed the first places by at most 5 of 129 queries.
 WEIGHT = {
     "terms": 3.0,       # the "Also known as" line
     "question": 3.0,    # an answer page's question
