@@ -4,7 +4,10 @@
     python benchmarks/lighthouse.py --site site/ --page questions/q10/ --runs 3
 
 Prints Lighthouse's performance and accessibility scores (mobile preset: simulated slow
-4G and a 4x slower CPU) and the bytes each page transfers. Targets (issue 19): both
+4G and a 4x slower CPU) and the bytes each page transfers, then what the site's search downloads
+when a reader uses it (Lighthouse never types into it; nothing of it loads before):
+
+    python benchmarks/lighthouse.py --site site/ --search-only   # only that line, no Lighthouse Targets (issue 19): both
 scores >= 95 and no page over 600 KiB (614,400 bytes) transferred on a first visit; the
 exit status is 1 when a target is missed.
 
@@ -176,10 +179,15 @@ def main(argv=None) -> int:
         action="store_true",
         help="run Chromium without --disable-frame-rate-limit (see the module docstring)",
     )
+    parser.add_argument("--search-only", action="store_true",
+                        help="only report what the search downloads (no Lighthouse run)")
     args = parser.parse_args(argv)
 
-    ensure_lighthouse()
     site_dir = args.site or site.build_site()
+    if args.search_only:
+        print(search_download_line(site_dir))
+        return 0
+    ensure_lighthouse()
     nav = site.nav_pages()
     pages = args.page or list(dict.fromkeys(["", site.heaviest_page(site_dir, nav)]))
     gathered: list[tuple[str, Path, float]] = []  # (page, artifacts, BenchmarkIndex) per run
@@ -240,7 +248,28 @@ def main(argv=None) -> int:
         f"\ntargets: performance and accessibility >= {MIN_SCORE},"
         f" at most {MAX_BYTES // 1024} KiB transferred per page"
     )
+    print(search_download_line(site_dir))
     return 1 if missed else 0
+
+
+def search_download_line(site_dir: Path) -> str:
+    """The search's own download: from focusing the box to the first query's results, served
+    gzip-compressed (tests/browser/search.py: search_download)."""
+    from tests.browser.checks import BrowserSession
+    from tests.browser.search import search_download
+
+    session = BrowserSession()
+    try:
+        with site.serve(site_dir, gzip_text=True) as base:
+            got = session.run(search_download(session.browser, base))
+    finally:
+        session.close()
+    kinds = {"index chunks": ".pf_index", "page fragments": ".pf_fragment"}
+    counted = {kind: sum(f.endswith(ext) for f in got["files"]) for kind, ext in kinds.items()}
+    others = sorted({f for f in got["files"] if not f.endswith(tuple(kinds.values()))})
+    parts = others + [f"{n} {kind}" for kind, n in counted.items()]
+    return (f"search (nothing of it loads with a page): the first query downloads"
+            f" {got['bytes'] / 1024:.0f} KiB in {got['requests']} requests: {', '.join(parts)}")
 
 
 if __name__ == "__main__":

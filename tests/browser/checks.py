@@ -399,18 +399,6 @@ class Tab:
         return report
 
 
-async def _empty_search_index(route: Route) -> None:
-    """The site's search index with its documents left out.
-
-    Every page loads the same index, and Material's worker builds a full-text index from it on
-    each load: an eighth of the audit's CPU time. The page audits get the real file's config with
-    no documents; the search test (test_interactions.py) loads the real index.
-    """
-    response = await route.fetch()
-    index = await response.json()
-    await route.fulfill(response=response, json={**index, "docs": []})
-
-
 async def audit_pages(
     browser: Browser, urls: list[str], *, axe: bool = True, dark: bool = False, concurrency: int = 2,
     width: str = "laptop", reading: bool = False,
@@ -423,7 +411,6 @@ async def audit_pages(
     """
     context = await new_context(browser, dark=dark, width=width, reading=reading)
     spill: list[str] = context.outside_requests  # type: ignore[attr-defined]
-    await context.route("**/search/search_index.json", _empty_search_index)
     todo = list(urls)
     reports: dict[str, PageReport] = {}
 
@@ -497,25 +484,10 @@ async def check_palette_toggle(page: Page) -> list[str]:
 
 
 async def search_results(page: Page, query: str) -> list[str]:
-    """Type query into Material's search and return the result links (absolute URLs)."""
-    box = page.locator("input.md-search__input")
-    if not await box.is_visible():  # narrow screens: the search field opens from a header button
-        await page.locator("label.md-header__button[for=__search]").first.click()
-    await box.click()
-    items = page.locator(".md-search-result__item a")
-    # Material searches on key events, which fill() does not send: one key press after each fill
-    # runs one search. The empty query first clears the last query's results, so they cannot be
-    # mistaken for this one's.
-    await box.fill("")
-    await box.press("End")
-    await items.first.wait_for(state="detached", timeout=10_000)
-    await box.fill(query)
-    await box.press("End")
-    try:
-        await items.first.wait_for(state="attached", timeout=10_000)
-    except Exception:
-        return []
-    return await items.evaluate_all("as => as.map(a => a.href)")
+    """Type query into the site's search box and return the result links (absolute URLs)."""
+    from tests.browser.search import result_links   # (search.py imports this module)
+
+    return await result_links(page, query)
 
 
 async def check_search(page: Page, query: str, expected_url: str) -> list[str]:
@@ -575,15 +547,6 @@ def rare_answer_word(answer: str, all_page_texts: list[str]) -> str | None:
 
 
 async def first_result(page: Page, query: str) -> str | None:
-    """The page of the first search result for query (site path, without #section or ?h=), or None."""
+    """The page of the first search result for query (site path, without #section), or None."""
     hrefs = await search_results(page, query)
-    # Let the results settle: Material may still be adding to the list.
-    for _ in range(20):
-        await page.wait_for_timeout(150)
-        again = await page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
-        if again == hrefs:
-            break
-        hrefs = again
-    if not hrefs:
-        return None
-    return urlsplit(hrefs[0]).path
+    return urlsplit(hrefs[0]).path if hrefs else None

@@ -75,7 +75,6 @@ def test_search_finds_a_page_by_a_word_of_its_answer(browser_session, base_url, 
     browser_session.run(page.goto(base_url))
     problems = browser_session.run(checks.check_search(page, word, base_url + path))
     assert not problems, problems
-    # The page audits load an empty search index (checks._empty_search_index); this is the real one.
     assert not context.console_errors, context.console_errors
     assert not context.outside_requests, context.outside_requests
 

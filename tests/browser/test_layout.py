@@ -1,17 +1,15 @@
-"""Issue 19, on a laptop (1280 px) and a phone (390 px): nothing cut off, nothing given away, search
-that finds the answer, a site that carries nothing a reader does not load.
+"""Issue 19, on a laptop (1280 px) and a phone (390 px): nothing cut off, nothing given away, a
+site that carries nothing a reader does not load. (Search that finds the answer: test_search.py.)
 """
 
 from __future__ import annotations
 
-import json
 import re
 from xml.etree import ElementTree
 
 import pytest
 
 from tests.browser import checks, layout, site, weight
-from tests.browser.search_queries import MIN_FIRST, QUERIES
 
 ANSWER_PAGES = [p for p in site.nav_pages() if p.startswith(("questions/", "further-research/"))]
 WALKTHROUGH = "notebooks/chapter/walkthrough/"
@@ -104,56 +102,6 @@ def test_a_link_to_a_hidden_section_opens_the_answer(browser_session, base_url, 
     run(page.goto(base_url + "questions/q33/#explanation"))
     assert run(page.is_visible("#explanation"))
     assert run(page.evaluate("() => document.querySelector('article > details').open"))
-
-
-# ------------------------------------------------------------------------------------------------
-# Search that finds the answer
-
-
-def test_search_ranks_the_answering_page_first(browser_session, base_url, new_page):
-    """The evaluation set of tests/browser/search_queries.py, typed into Material's search."""
-    context, page = new_page()
-    run = browser_session.run
-    run(page.goto(base_url))
-    missed = []
-    for query, want in QUERIES:
-        first = run(checks.first_result(page, query))
-        if first != "/" + want:
-            missed.append(f"{query!r}: first {first}, wanted /{want}")
-        run(page.keyboard.press("Escape"))
-    hits = len(QUERIES) - len(missed)
-    print(f"search evaluation: {hits}/{len(QUERIES)} first", *missed, sep="\n")
-    assert hits >= MIN_FIRST, f"{hits}/{len(QUERIES)} ranked first (need {MIN_FIRST}):\n" + "\n".join(missed)
-    assert not context.console_errors, context.console_errors
-
-
-def test_search_previews_show_no_tex_and_no_folded_answer(browser_session, base_url, new_page):
-    _, page = new_page()
-    run = browser_session.run
-    run(page.goto(base_url))
-    run(checks.first_result(page, "dropout scaling"))
-    # Text of the results outside code (a code line may hold TeX-like text on purpose).
-    text = run(page.evaluate("""() => {
-      const list = document.querySelector('.md-search-result').cloneNode(true);
-      list.querySelectorAll('code, pre').forEach(c => c.remove());
-      document.body.append(list); const t = list.innerText; list.remove(); return t;
-    }"""))
-    assert "\\(" not in text and "\\frac" not in text and "\\[" not in text, text[:500]
-    assert "Multiplying the survivors" not in text, "the folded answer of Q33 is shown in a preview"
-    # ...but the answer's words still find its page.
-    assert run(checks.first_result(page, "survivors expectation")) == "/questions/q33/"
-
-
-def test_search_index_keeps_answers_behind_a_hidden_tag_and_no_tex(site_dir):
-    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    outside_code = {d["location"]: re.sub(r"<code>.*?</code>", "", d["text"], flags=re.S) for d in index["docs"]}
-    tex = [where for where, text in outside_code.items() if re.search(r"\\\(|\\\[|\$\$", text)]
-    assert not tex, tex
-    pilcrow = [d["title"] for d in index["docs"] if d["title"].endswith("¶")]
-    assert not pilcrow, pilcrow
-    for path in ANSWER_PAGES:
-        sections = [d["text"] for d in index["docs"] if d["location"].startswith(path)]
-        assert any("<s>" in t for t in sections), f"{path}: the folded answer is not kept out of previews"
 
 
 # ------------------------------------------------------------------------------------------------
