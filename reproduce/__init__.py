@@ -8,6 +8,8 @@
 - `book_results`, `book_questions`: what the book printed and asked (reference data).
 - `benchmark`: `python -m reproduce.benchmark`, seconds and accuracy of the seven fits.
 - `figures`: `python -m reproduce.figures`, the site's SVG figures drawn from code.
+- `refresh`: `make refresh`, everything a change of numerics moves, rewritten in one go;
+  `moved_figures`: which printed figures moved between two commits (the refresh workflow's summary).
 
 Importing this package does nothing else: no import here loads torch.
 """
