@@ -14,6 +14,7 @@ cell of every page notebook. `PIN` records whether it came in time; a test fails
 A variable already set in the environment is left as it is.
 """
 
+import functools
 import os
 import sys
 
@@ -75,10 +76,12 @@ def report(verified: dict | None = None) -> None:
               f"should match the page's to the last digit")
 
 
+@functools.lru_cache(maxsize=None)
 def mkl_branch() -> str | None:
     """The MKL reproducibility branch in force in this process ("COMPATIBLE", "AUTO", ...), or
     None where torch links no MKL (ARM, macOS). Read from MKL itself, not from the variable:
-    MKL reads MKL_CBWR once, so a variable set after MKL started would say nothing."""
+    MKL reads MKL_CBWR once, so a variable set after MKL started would say nothing (and the
+    answer, fixed for the process, is read once: figures_mode() and active() ask it often)."""
     import ctypes
     import glob
 
