@@ -22,6 +22,7 @@ from tests.browser import search_queries, site
 from tests.browser.checks import BrowserSession, new_context
 from tests.browser.search import ranked_pages
 
+REVIEW = "/review/"   # the review sheet repeats every short answer: it must not outrank them
 PARTS = {"held-out": search_queries.HELD_OUT, "tuning": search_queries.TUNING, "api": search_queries.API}
 
 
@@ -33,6 +34,7 @@ class Score:
     top3: int = 0
     missed: list[str] = field(default_factory=list)   # not first: "query: wanted, got [...]"
     ranked: dict[str, list[str]] = field(default_factory=dict)   # query: the pages it listed
+    review_first: list[str] = field(default_factory=list)   # queries of other pages that listed the review sheet first
 
     def add(self, query: str, want: str, got: list[str]) -> None:
         self.total += 1
@@ -40,12 +42,16 @@ class Score:
         want = "/" + want
         self.first += got[:1] == [want]
         self.top3 += want in got[:3]
+        if got[:1] == [REVIEW] != [want]:
+            self.review_first.append(query)
         if got[:1] != [want]:
             self.missed.append(f"{query!r}: wanted {want}, got {got[:3]}")
 
     def line(self) -> str:
-        return (f"{self.part:9} {self.total:4} queries   first {self.first:3} ({self.first / self.total:6.1%})"
-                f"   top 3 {self.top3:3} ({self.top3 / self.total:6.1%})")
+        n = max(self.total, 1)
+        return (f"{self.part:9} {self.total:4} queries   first {self.first:3} ({self.first / n:6.1%})"
+                f"   top 3 {self.top3:3} ({self.top3 / n:6.1%})   review sheet first for another page's"
+                f" query: {len(self.review_first)}")
 
 
 def evaluate(site_dir: Path, parts: list[str], engine: str = "box",

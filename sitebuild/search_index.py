@@ -49,9 +49,12 @@ TERMS_KEY = "search_terms"
 # The search terms of the pages without front matter of their own to hold them (a notebook) or
 # that are not answers: by source file.
 OTHER_TERMS = {
-    "index.md": ["home page", "list of questions", "questionnaire", "answer key", "Anki deck",
+    "index.md": ["home page", "list of questions", "index of the questions", "questionnaire", "answer key", "Anki deck",
                  "flashcards", "how to use this site", "self-test"],
-    "results.md": ["results", "reproduced results", "accuracy of the seven models",
+    "review.md": ["review sheet", "printable", "print all answers", "every short answer on one page",
+                  "revision", "cheat sheet", "summary of the answers", "study before an exam"],
+    "results.md": ["results", "reproduced results", "accuracy of the seven models", "accuracy table",
+                   "LMModel1 to LMModel7", "all seven models compared",
                    "the book's figures", "training runs", "seeds", "TextLearner",
                    "fastai.text.learner.TextLearner", "rnn_cbs", "fastai.callback.rnn.rnn_cbs"],
     "notebooks/chapter/walkthrough.ipynb": [

@@ -40,23 +40,29 @@
     return pagefind;
   }
 
+  // A name written in code style: a dot, an underscore or a hyphen in it, or a capital inside it
+  // ("ModelResetter", "LSTMCell", "LMModel4").
+  const CODE_LIKE = /[-._]|[a-z][A-Z]|[A-Z][A-Z][a-z]/;
+
   // A code name is found by its parts too: "torch.nn.Embedding" also searches "torch", "nn" and
   // "embedding", "learn.model.reset" "learn", "model" and "reset", "ModelResetter" "model" and
   // "resetter". Pagefind keeps the whole name as one word ("torchnnembedding"), which the page
   // that writes it out matches best; the parts find the pages that write it another way
   // (`nn.Embedding`).
-  function words(query) {
+  function pieces(text) {
     const found = [];
-    for (const word of query.split(/\s+/)) {
+    for (const word of String(text).split(/\s+/)) {
       if (!word) continue;
-      found.push(word);
-      if (!/[-._]|[a-z][A-Z]/.test(word)) continue;
-      for (const part of word.replace(/([a-z0-9])([A-Z])/g, "$1 $2").split(/[^A-Za-z0-9]+/)) {
-        if (part.length > 1) found.push(part);
+      found.push({ word, part: false });
+      if (!CODE_LIKE.test(word)) continue;
+      for (const part of word.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+        .split(/[^A-Za-z0-9]+/)) {
+        if (part.length > 1) found.push({ word: part, part: true });
       }
     }
     return found;
   }
+  const words = (text) => pieces(text).map((p) => p.word);
 
   // Words that say nothing about a page ("why does the ..."): left out unless that is all there is.
   const STOP = new Set(("a about an and are as at be between by can could do does for from how i if "
@@ -87,13 +93,18 @@
     return w;
   }
 
-  // The tokens of a text: each word (letters and digits only) stemmed, a code name whole and
-  // unstemmed ("torch.nn.Module.training" is not "torch.nn.Module.train") and its parts stemmed.
+  // The tokens of a text, each with its weight: each word (letters and digits only) stemmed, a
+  // code name whole and unstemmed ("torch.nn.Module.training" is not "torch.nn.Module.train"),
+  // and the parts of a code name stemmed, at PART_WEIGHT: a page whose question names
+  // `LSTMCell` is about that class, less about cells in general.
+  const PART_WEIGHT = 0.5;
   function tokens(text) {
-    const found = new Set();
-    for (const word of words(String(text))) {
+    const found = new Map();
+    for (const { word, part } of pieces(text)) {
       const plain = word.toLowerCase().replace(/[^a-z0-9]/g, "");
-      if (plain) found.add(/[-._]|[a-z][A-Z]/.test(word) ? plain : stem(plain));
+      if (!plain) continue;
+      const token = CODE_LIKE.test(word) ? plain : stem(plain);
+      found.set(token, Math.max(found.get(token) || 0, part ? PART_WEIGHT : 1));
     }
     return found;
   }
@@ -106,7 +117,7 @@
         for (const [id, f] of Object.entries(raw)) {
           const title = tokens(f.title);
           pages[id] = { title, question: tokens(f.question), terms: tokens(f.terms.join(" ")),
-                        titleWords: [...tokens(words(f.title).filter((w) => !STOP.has(w.toLowerCase())).join(" "))] };
+                        titleWords: [...tokens(words(f.title).filter((w) => !STOP.has(w.toLowerCase())).join(" ")).keys()] };
         }
         return pages;
       });
@@ -130,7 +141,7 @@
     }
     const ids = Object.keys(pageFields);
     const queryTokens = tokens(asked.join(" "));
-    for (const token of queryTokens) {
+    for (const [token, asWeight] of queryTokens) {
       const holding = ids.filter((id) => ["title", "question", "terms"].some((f) => pageFields[id][f].has(token)));
       if (!holding.length) continue;
       const idf = Math.log(1 + ids.length / holding.length);
@@ -138,7 +149,7 @@
         const page = pages.get(id);
         if (!page) continue;
         for (const f of ["title", "question", "terms"]) {
-          if (pageFields[id][f].has(token)) page.fields += idf * FIELD_WEIGHT[f];
+          if (pageFields[id][f].has(token)) page.fields += idf * FIELD_WEIGHT[f] * pageFields[id][f].get(token) * asWeight;
         }
       }
     }
