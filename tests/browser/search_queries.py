@@ -27,6 +27,153 @@ must pass becomes one more set to fit. It is scored by `python -m benchmarks.sea
 held-out`, and its figures are reported with the change that moved them (benchmarks/README.md).
 """
 
+HELD_OUT = [
+    # written 2026-12-06 from ../shared/chapter12/questions.md and facts.md only; two per page, in
+    # navigation order. 11 of the 96 turned out to be queries of TUNING or API word for word
+    # ('BPTT', 'weight tying', 'torch.Tensor.chunk', ...): left out here, since the search was tuned
+    # to them. That left questions/q32/ without a query of its own: four more were written for it,
+    # the same way (the last four). Scored once, on these 89 (search frozen at commit 80e8f53): 84
+    # first (94.4%), 86 in the top 3 (96.6%).
+    # home
+    ("download the anki flashcard deck for chapter 12", ""),
+    ("quiz myself with the answers hidden", ""),
+    # q01
+    ("my dataset is huge and slow to work with what should i do", "questions/q01/"),
+    ("prototype on a small simple dataset first", "questions/q01/"),
+    # q02
+    ("why join all the texts into one long stream for a language model", "questions/q02/"),
+    ("concatenate documents before training lm", "questions/q02/"),
+    # q03
+    ("turn a plain fully connected net into one that predicts the next word from three previous words", "questions/q03/"),
+    ("two changes to a linear model to predict the 4th word", "questions/q03/"),
+    # q04
+    ("reuse the same nn.Linear layer several times in forward", "questions/q04/"),
+    ("one weight matrix shared by several layers pytorch", "questions/q04/"),
+    # q05
+    ("exercise code a model that guesses the 3rd word from the first two", "questions/q05/"),
+    ("nn.Module predict next token from 2 previous tokens", "questions/q05/"),
+    # q06
+    ("what makes a neural network recurrent", "questions/q06/"),
+    ("rnn definition", "questions/q06/"),
+    # q07
+    ("activations carried over from one step to the next in an rnn", "questions/q07/"),
+    ("hidden state meaning", "questions/q07/"),
+    # q08
+    ("which variable in LMModel1 plays the role of the hidden state", "questions/q08/"),
+    ("LMModel1 h variable", "questions/q08/"),
+    # q09
+    ("why must batches be fed in sequential order for a stateful rnn", "questions/q09/"),
+    ("why group_chunks and shuffle=False", "questions/q09/"),
+    # q10
+    ("rnn drawn as many layers one per time step", "questions/q10/"),
+    # q11
+    ("why does keeping the rnn hidden state across batches use so much memory and get slow", "questions/q11/"),
+    ("gradient history grows with every batch in rnn fix", "questions/q11/"),
+    # q12
+    ("what does backprop through time mean", "questions/q12/"),
+    # q13
+    ("decode token ids back into words for the first validation batches", "questions/q13/"),
+    ("show dls.valid batches as english text", "questions/q13/"),
+    # q14
+    ("why call model.reset before training and validation", "questions/q14/"),
+    # q15
+    ("only predicting the last word of each 3 word sequence wastes signal", "questions/q15/"),
+    ("downside of one target per three inputs", "questions/q15/"),
+    # q16
+    ("why flatten outputs with view(-1, vocab) before F.cross_entropy in LMModel4", "questions/q16/"),
+    ("cross entropy on bs x sl x vocab_sz output", "questions/q16/"),
+    # q17
+    ("why do LMModel4 results vary so much from run to run", "questions/q17/"),
+    ("lmmodel4 unstable", "questions/q17/"),
+    # q18
+    ("unrolled rnn is already deep so why use more than one rnn layer", "questions/q18/"),
+    ("point of stacking rnns", "questions/q18/"),
+    # q19
+    ("sketch stacked rnn layers over time steps", "questions/q19/"),
+    # q20
+    ("why doesn't a longer window before detach help a plain rnn", "questions/q20/"),
+    ("detach less often more context in theory", "questions/q20/"),
+    # q21
+    ("multiplying by the same matrix many times makes numbers blow up or shrink to zero", "questions/q21/"),
+    ("why do deep nets get huge or tiny activations", "questions/q21/"),
+    # q22
+    ("floating point precision near zero", "questions/q22/"),
+    ("which float numbers are stored most accurately", "questions/q22/"),
+    # q23
+    ("vanishing gradients why no learning", "questions/q23/"),
+    ("gradients so small the weights never update", "questions/q23/"),
+    # q24
+    ("why does an lstm keep two separate states", "questions/q24/"),
+    ("one state for long term memory and one for the next prediction why split them", "questions/q24/"),
+    # q25
+    ("what are h and c called in an lstm", "questions/q25/"),
+    # q26
+    ("tanh vs sigmoid", "questions/q26/"),
+    ("torch.tanh formula as a rescaled sigmoid between -1 and 1", "questions/q26/"),
+    # q27
+    ("torch.cat([h, input], dim=1) in LSTMCell", "questions/q27/"),
+    ("why concatenate the hidden state with the input before the gates", "questions/q27/"),
+    # q28
+    ("split a tensor into equal pieces pytorch", "questions/q28/"),
+    # q29
+    ("one big linear layer with 4*nh outputs instead of four separate gates", "questions/q29/"),
+    ("refactored lstmcell does the same as the original", "questions/q29/"),
+    # q30
+    ("why can the lstm model train with lr 1e-2", "questions/q30/"),
+    ("LMModel6 higher learning rate", "questions/q30/"),
+    # q31
+    ("awd-lstm three regularizers", "questions/q31/"),
+    ("how does awd lstm avoid overfitting", "questions/q31/"),
+    # q32
+    # q33
+    ("is dropout rescaling done at train time or at inference", "questions/q33/"),
+    # q34
+    ("why does dropout return its input unchanged when not training", "questions/q34/"),
+    ("self.training check in custom Dropout forward", "questions/q34/"),
+    # q35
+    ("random mask of zeros and ones with probability p pytorch", "questions/q35/"),
+    # q36
+    ("model.train() model.eval()", "questions/q36/"),
+    ("switch a pytorch model to evaluation mode", "questions/q36/"),
+    # q37
+    ("activation regularization formula", "questions/q37/"),
+    ("penalize large activations instead of weights, how is that different from wd", "questions/q37/"),
+    # q38
+    ("temporal activation regularization equation", "questions/q38/"),
+    ("why penalize differences between consecutive activations but not for images", "questions/q38/"),
+    # q39
+    ("same matrix for embedding and output layer h_o.weight = i_h.weight", "questions/q39/"),
+    # further research 1
+    ("why can h start as the integer 0 instead of torch.zeros", "further-research/fr1/"),
+    ("broadcasting h=0 plus a tensor in LMModel2 forward", "further-research/fr1/"),
+    # further research 2
+    ("implement an lstm from scratch", "further-research/fr2/"),
+    ("write my own lstm without nn.LSTM", "further-research/fr2/"),
+    # further research 3
+    ("gru from scratch compared with nn.GRU", "further-research/fr3/"),
+    ("gated recurrent unit implementation and training", "further-research/fr3/"),
+    # further research 4
+    ("fastai.text.models.awdlstm source code mapped to the chapter", "further-research/fr4/"),
+    ("what do WeightDropout EmbeddingDropout RNNDropout correspond to", "further-research/fr4/"),
+    # review sheet
+    ("printable summary of all the short answers", "review/"),
+    ("one page cheat sheet chapter 12", "review/"),
+    # results
+    ("accuracy of LMModel1 to LMModel7 compared with the book", "results/"),
+    ("did the reproduced models match the book's numbers", "results/"),
+    # notebook walkthrough
+    ("run the chapter 12 notebook in colab", "notebooks/chapter/walkthrough/"),
+    ("full chapter code top to bottom", "notebooks/chapter/walkthrough/"),
+    # contributing
+    ("how to send a pull request to fix an answer", "contributing/"),
+    ("run the tests locally before contributing", "contributing/"),
+    # questions/q32/, written afterwards (see above)
+    ("switching off random neurons so the network can't overfit", 'questions/q32/'),
+    ('why does throwing away random activations help a model generalize', 'questions/q32/'),
+    ('dropout regularization Hinton co-adapting units', 'questions/q32/'),
+    ('torch.nn.Dropout layer what does it do', 'questions/q32/'),
+]
+
 ROUND_1 = [
     # one per page, in navigation order
     ("index of all the questions", ""),
@@ -228,7 +375,6 @@ TUNING = [
 ]
 
 TUNING += ROUND_1
-HELD_OUT: list = []   # the fresh set: added when it is scored
 
 # Targets (issue 27): the answering page first for at least 90% of the queries and among the
 # first three for at least 95% (the goal for HELD_OUT; guarded on TUNING); every API query first.

@@ -16,7 +16,7 @@ import pytest
 from benchmarks.search_eval import evaluate
 from tests.browser import checks, site
 from tests.browser.search import BOX, RESULTS, open_box, result_links
-from tests.browser.search_queries import API, MIN_FIRST_SHARE, MIN_TOP3_SHARE, TUNING
+from tests.browser.search_queries import API, HELD_OUT, MIN_FIRST_SHARE, MIN_TOP3_SHARE, TUNING
 
 ANSWER_PAGES = [p for p in site.nav_pages() if p.startswith(("questions/", "further-research/"))]
 REVIEW = "review/"
@@ -28,6 +28,22 @@ def scores(browser_session, site_dir):
     for score in result.values():
         print(score.line(), *(f"    {m}" for m in score.missed), sep="\n")
     return result
+
+
+# ------------------------------------------------------------------------------------------------
+# The evaluation set
+
+
+def test_the_evaluation_covers_every_page_in_both_parts():
+    """At least 80 queries, every page of the navigation in the held-out part and in the tuning
+    part, and no query in both (a held-out query that is also tuned against is not held out)."""
+    pages = set(site.nav_pages())
+    for name, part in [("held-out", HELD_OUT), ("tuning", TUNING)]:
+        assert not pages - {want for _, want in part}, f"{name}: no query for {sorted(pages - {w for _, w in part})}"
+        assert {want for _, want in part} <= pages, f"{name}: a query wants a page not in the navigation"
+    assert len(HELD_OUT) >= 80 and len(TUNING) >= 80
+    both = {q.lower() for q, _ in HELD_OUT} & {q.lower() for q, _ in TUNING + API}
+    assert not both, both
 
 
 # ------------------------------------------------------------------------------------------------
