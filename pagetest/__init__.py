@@ -8,6 +8,8 @@ before it runs so that it checks what the reader sees:
 - `includes`  `--8<-- "snippets/x.py:section"` lines run the snippet's own code and lines;
 - `output`    the `#>` lines under a print: expected, compared, placed, rewritten by
               `pytest --update-output`;
+- `continuation` a `{.python continuation}` fence runs on from the state the fence before it
+              left, instead of re-running its chain (`CH12_FENCE_MEMO=0`: re-run, as before);
 - `plugin`    the pytest hooks that wire the above together (one `PageRun` object per run);
 - `verified`  the record of the versions each page last passed with;
 - `notebooks` one notebook per page, made from the same fences (`python -m pagetest.notebooks`).

@@ -13,6 +13,10 @@ pytest-markdown-docs collects the fences. This plugin, loaded by conftest.py
 - `print` records what each statement wrote, and `__check_output__` compares it with the fence's
   `#>` lines, and checks each sits below its print (pagetest/output.py);
 - every fence starts from the same seeds (random, numpy, torch);
+- a `{.python continuation}` fence whose predecessor just passed in this process runs only its
+  own block, in the namespace and with the random generators that fence left, which is what
+  re-running the chain from the top recomputes; otherwise it re-runs the chain as
+  pytest-markdown-docs does (pagetest/continuation.py). `CH12_FENCE_MEMO=0` turns this off;
 - `--update-output` rewrites the `#>` lines from the run instead of failing (pagetest/output.py);
 - before a page's fences run, what else a page can get wrong (a fence that would not run, a
   missing include, a broken link or anchor, a formula KaTeX cannot parse, a code line too wide,
@@ -28,15 +32,16 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import functools
 import io
-import random
 import re
 import subprocess
 import sys
 
 import pytest
+from pytest_markdown_docs._runners import DefaultRunner, register_runner   # how a fence runs
 
-from pagetest import verified
+from pagetest import continuation, verified
 from pagetest.fences import is_python, pinned_lines
 from pagetest.includes import IncludeError, compile_include, expand_include_line
 from pagetest.page_checks import page_problems
@@ -60,6 +65,7 @@ class PageRun:
     tree_at_start: str | None = None                           # `git status --porcelain`
     tolerance: dict = dataclasses.field(default_factory=lambda: dict(cpu_paths.EXACT))
     pinned: dict = dataclasses.field(default_factory=dict)    # page path -> its pinned fence lines
+    memo: continuation.FenceMemo = dataclasses.field(default_factory=continuation.FenceMemo)
 
     @property
     def exact(self) -> bool:
@@ -125,7 +131,8 @@ def pytest_configure(config):
     # were written with it (see reproduce/README.md).
     torch.set_num_threads(1)
     run = PageRun(update=config.getoption("update_output", False), tree_at_start=git_status(),
-                  tolerance=cpu_paths.figure_tolerance())
+                  tolerance=cpu_paths.figure_tolerance(),
+                  memo=continuation.FenceMemo(on=continuation.enabled()))
     config.stash[RUN] = run
     _active.append(run)
 
@@ -141,8 +148,10 @@ def pytest_sessionstart(session):
 
 
 def pytest_unconfigure(config):
-    if RUN in config.stash and config.stash[RUN] in _active:
-        _active.remove(config.stash[RUN])
+    if RUN in config.stash:
+        config.stash[RUN].memo.forget()   # the last fence's namespace: models, tensors
+        if config.stash[RUN] in _active:
+            _active.remove(config.stash[RUN])
 
 
 def git_status() -> str | None:
@@ -210,16 +219,24 @@ def verified_now(request):
 
 
 def pytest_markdown_docs_globals():
-    import numpy as np
-    import torch
-
-    random.seed(0)
-    np.random.seed(0)
-    torch.manual_seed(0)
+    continuation.seed_generators(0)
     run = _active[-1]
     run.prints.clear()
     return {"print": run.recording_print, "__check_output__": run.check_output,
             "__include__": compile_include}
+
+
+@register_runner(default=True)
+class PageRunner(DefaultRunner):
+    """pytest-markdown-docs' runner, but a continuation fence runs on from the state the fence
+    before it left when that is what its re-run would compute (pagetest/continuation.py).
+    Failures are reported as DefaultRunner reports them: page lines, the fence's code."""
+
+    def runtest(self, test, args, *, asyncio_runner=None):
+        full_run = functools.partial(super().runtest, test, args, asyncio_runner=asyncio_runner)
+        if not _active:
+            return full_run()
+        return _active[-1].memo.run(test, args, full_run)
 
 
 @pytest.hookimpl(tryfirst=True)   # win over the plugin's default parser, also when loaded with -p

@@ -4,7 +4,8 @@ pytest-xdist's own `--dist loadgroup` reads `xdist_group` marks by renaming node
 pytest 9.2 no longer allows: the marks are silently ignored and every group is split. So the
 grouping is decided here, from node ids alone, through xdist's public scheduler hook:
 
-- the fences of one page stay together: a continuation fence re-runs the fences before it, and
+- the fences of one page stay together: a continuation fence runs on from the state the fence
+  before it left in the same process (else it re-runs its chain: pagetest/continuation.py), and
   the page's memoized training is then done once;
 - the browser tests and the link check share one worker: the site is built, served and audited
   once, not once per worker;

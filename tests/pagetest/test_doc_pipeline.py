@@ -2,7 +2,8 @@
 
 Each negative case runs pytest on a small page in a temporary folder, with this project's
 conftest.py loaded as a plugin, exactly as a contributed page would be tested: inside this
-process (pytester), except the two runs over the real docs/, which get a process of their own.
+process (pytester: the `run_pytest` fixture of tests/pagetest/conftest.py), except the two runs
+over the real docs/, which get a process of their own.
 """
 
 import os
@@ -16,9 +17,7 @@ import pytest
 from pagetest.fences import python_fences
 from reproduce.book_questions import QUESTIONS, pages_beyond_the_questions
 from reproduce.paths import DOCS, ROOT
-
-
-PYTEST_ARGS = ["-c", str(ROOT / "pytest.ini"), "--rootdir", str(ROOT), "-p", "no:cacheprovider"]
+from tests.pagetest.conftest import PYTEST_ARGS, write_page
 
 
 def run_pytest_process(*args, outside_project=True):
@@ -28,29 +27,6 @@ def run_pytest_process(*args, outside_project=True):
     plugin = ["-p", "conftest"] if outside_project else []
     cmd = [sys.executable, "-m", "pytest", *PYTEST_ARGS, *plugin, *args]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture
-def run_pytest(pytester, monkeypatch):
-    """The same run inside this process (pytester), for the pages of these tests that need no
-    fresh process: a new process spends seconds importing torch before the first fence runs."""
-    monkeypatch.chdir(ROOT)
-    # These pages test the pipeline, not trained figures: compare their output to the digit on
-    # any CPU (a tolerant run would let `#> 41` pass for 42).
-    monkeypatch.setenv("CH12_FIGURES", "exact")
-
-    def run(*args):
-        result = pytester.runpytest_inprocess(*PYTEST_ARGS, "-p", "conftest", "-p", "no:xdist", *args)
-        return subprocess.CompletedProcess(args, int(result.ret), "\n".join(result.outlines),
-                                           "\n".join(result.errlines))
-
-    return run
-
-
-def write_page(tmp_path, body):
-    page = tmp_path / "contributed.md"
-    page.write_text(textwrap.dedent(body), encoding="utf-8")
-    return page
 
 
 def test_every_python_fence_in_docs_is_collected():
