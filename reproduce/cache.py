@@ -6,8 +6,11 @@ reproduce/training.py's `cache_key`), so a stale entry is never read: a changed 
 another file. `CH12_NO_CACHE=1` turns the disk part off; `CH12_CACHE_DIR` moves it.
 """
 
+import contextlib
 import json
 import os
+import random
+import sys
 
 from reproduce.paths import CACHE_DIR
 
@@ -59,6 +62,30 @@ def store(name, result, encode):
 
 
 def remembered(name, compute, encode, decode):
-    """The result under `name`: from this process, else from disk, else `compute()` (and kept)."""
+    """The result under `name`: from this process, else from disk, else `compute()` (and kept).
+
+    Either way the caller's random generators are left as they were: a fit seeds and draws from
+    them, a cache hit would not, and the code after the call must see the same numbers whether
+    the cache was warm or cold (a page's next fence continues from this state)."""
     found = lookup(name, decode)
-    return found if found is not None else store(name, compute(), encode)
+    if found is not None:
+        return found
+    with generators_kept():
+        result = compute()
+    return store(name, result, encode)
+
+
+@contextlib.contextmanager
+def generators_kept():
+    """Python's, NumPy's (when loaded) and torch's (CPU, when loaded) global generators are
+    restored to their state at entry."""
+    np, torch = sys.modules.get("numpy"), sys.modules.get("torch")
+    states = (random.getstate(), np and np.random.get_state(), torch and torch.get_rng_state())
+    try:
+        yield
+    finally:
+        random.setstate(states[0])
+        if np is not None:
+            np.random.set_state(states[1])
+        if torch is not None:
+            torch.set_rng_state(states[2])
