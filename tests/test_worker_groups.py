@@ -1,19 +1,22 @@
-"""tests/worker_groups.py: a page's fences, and the built-site tests, each stay in one worker."""
+"""tests/worker_groups.py: a page's fences, the page audits, and the other browser tests each stay in one worker."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.worker_groups import BUILT_SITE, worker_group
+from tests.worker_groups import BUILT_SITE, PAGE_AUDITS, worker_group
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_groups_by_page_and_built_site():
     assert worker_group("docs/questions/q05.md::[CodeFence#3][line:55]") == "docs/questions/q05.md"
-    assert worker_group("tests/browser/test_pages.py::test_page[index]") == BUILT_SITE
-    assert worker_group("tests/site/test_links.py::test_x") == BUILT_SITE
+    assert worker_group("tests/browser/test_pages.py::test_page[index]") == PAGE_AUDITS
+    assert worker_group("tests/browser/test_layout.py::test_x") == PAGE_AUDITS
+    assert worker_group("tests/browser/test_search.py::test_x") == BUILT_SITE
+    links = "tests/site/test_links.py::test_x"
+    assert worker_group(links) == links
     alone = "tests/snippets/test_data.py::test_counts"
     assert worker_group(alone) == alone
 

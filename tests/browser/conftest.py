@@ -34,11 +34,6 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(scope="session")
-def site_dir():
-    return site.built_site()
-
-
-@pytest.fixture(scope="session")
 def base_url(site_dir):
     with site.serve(site_dir) as url:
         yield url

@@ -47,8 +47,9 @@ def build_site(config_file: Path = CONFIG, site_dir: Path | None = None, env: di
 
 
 @functools.cache
-def built_site() -> Path:
-    """The real site, built once per process (the browser tests and the link test share it).
+def built_site(shared: Path | None = None) -> Path:
+    """The real site, built once per process; with `shared` (a folder every process of one test
+    run can see), once per run: the first process to ask builds it there, the others wait for it.
 
     With BUILT_SITE=path in the environment, that directory is used instead of building: the output
     of a `mkdocs build --strict` that CI has just run, to save a second build.
@@ -58,7 +59,22 @@ def built_site() -> Path:
         if not (Path(prebuilt) / "index.html").is_file():
             raise BuildError(f"BUILT_SITE={prebuilt} has no index.html")
         return Path(prebuilt).resolve()
+    if shared is not None:
+        return _built_once(shared)
     return build_site()
+
+
+def _built_once(folder: Path) -> Path:
+    import fcntl   # POSIX: Linux and macOS, where the tests run
+
+    folder.mkdir(parents=True, exist_ok=True)
+    site_dir, done = folder / "site", folder / "site.built"
+    with open(folder / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # released when the file closes
+        if not done.exists():              # a failed build leaves no mark: the next one retries
+            build_site(site_dir=site_dir)
+            done.touch()
+    return site_dir
 
 
 AXE_URL_PATH = "/__tests__/axe.min.js"  # served next to the site for the accessibility test, never part of it

@@ -7,8 +7,7 @@ and plugins write. Run alone: pytest tests/test_links.py
 from tests.browser import links, site
 
 
-def test_no_broken_internal_link_or_anchor():
-    site_dir = site.built_site()
+def test_no_broken_internal_link_or_anchor(site_dir):
     problems = links.check_links(site_dir, links.site_url(site.CONFIG))
     assert not problems, f"{len(problems)} broken links:\n" + "\n".join(problems)
 
