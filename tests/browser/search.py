@@ -75,7 +75,9 @@ async def open_box(page: Page) -> None:
 
 async def result_links(page: Page, query: str) -> list[str]:
     """Type query into the site's search box (search.js) and return the result links."""
-    await open_box(page)
+    # Focused already (the previous query's box, still open): type over it, as a reader does.
+    if not await page.evaluate("s => document.activeElement === document.querySelector(s)", BOX):
+        await open_box(page)
     await page.locator(BOX).fill(query)
     # search.js marks the list with the query it shows once that query's results are in
     await page.wait_for_function(
