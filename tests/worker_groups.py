@@ -7,8 +7,8 @@ grouping is decided here, from node ids alone, through xdist's public scheduler 
 - the fences of one page stay together: a continuation fence runs on from the state its
   predecessor left in that process (pagetest/continuation.py), and the page's memoized training
   is then done once;
-- the tests that read the audit of every page (tests/browser/conftest.py's page_reports, and
-  the phone audit of test_layout.py) share one worker, so each page is audited once per width;
+- the tests that read the audit of every page (tests/browser/conftest.py's page_reports) share
+  one worker, so each page is audited once;
 - the other browser tests share another: one Chromium and one server for them all (the built
   site itself is shared by every worker: tests/conftest.py);
 - every other test goes to whichever worker is free.

@@ -181,6 +181,8 @@ class PageReport:
     figures: list[str] = field(default_factory=list)
     axe: list[dict] = field(default_factory=list)  # every violation axe reports (all impacts)
     layout: list[str] = field(default_factory=list)  # what does not fit the column (layout.py)
+    # The same, at each other width the audit was asked for (the page resized, everything shown).
+    layout_at: dict[str, list[str]] = field(default_factory=dict)
     # Self-test mode, on a page with a folded answer: what is shown before and after it opens.
     answer_states: dict[str, dict] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step
@@ -372,8 +374,13 @@ class Tab:
         await block_outside(tab.page, tab._outside)
         return tab
 
-    async def audit(self, url: str, *, axe: bool = True) -> PageReport:
-        """Load url and run every per-page check on it."""
+    async def audit(self, url: str, *, axe: bool = True, widths: tuple[str, ...] = ()) -> PageReport:
+        """Load url and run every per-page check on it; then, for each of `widths`, resize the
+        page to that width (layout.WIDTHS) and check its layout again (report.layout_at).
+
+        Resizing the loaded page gives every element the width a load at that width gives it
+        (compared on every page, at the phone's width and with Chromium's mobile emulation), for
+        a fraction of a second load."""
         report = self.report = PageReport(url)
         page = self.page
         clock = time.perf_counter()
@@ -401,6 +408,15 @@ class Tab:
             if axe:
                 report.axe = await run_axe(page)
                 lap("axe")
+            if widths:
+                loaded_at = page.viewport_size
+                for width in widths:
+                    w, h = WIDTHS[width]
+                    await page.set_viewport_size({"width": w, "height": h})
+                    await settle(page)
+                    report.layout_at[width] = await page.evaluate(LAYOUT_JS)
+                await page.set_viewport_size(loaded_at)   # the tab loads the next page at its own width
+                lap("widths")
             await settle(page)
         finally:
             self.report = None
@@ -409,7 +425,7 @@ class Tab:
 
 async def audit_pages(
     browser: Browser, urls: list[str], *, axe: bool = True, dark: bool = False, concurrency: int = 2,
-    width: str = "laptop", reading: bool = False,
+    width: str = "laptop", reading: bool = False, widths: tuple[str, ...] = (),
 ) -> dict[str, PageReport]:
     """Every per-page check on every url, in one fresh context, `concurrency` tabs at a time.
 
@@ -427,7 +443,7 @@ async def audit_pages(
         try:
             while todo:
                 url = todo.pop(0)
-                reports[url] = await tab.audit(url, axe=axe)
+                reports[url] = await tab.audit(url, axe=axe, widths=widths)
         finally:
             await tab.page.close()
 

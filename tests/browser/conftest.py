@@ -59,9 +59,11 @@ def selected_pages(request):
 
 @pytest.fixture(scope="session")
 def page_reports(browser_session, base_url, selected_pages):
-    """Every selected nav page loaded once in a fresh context: console, requests, math, figures, axe."""
+    """Every selected nav page loaded once in a fresh context: console, requests, math, figures, axe,
+    layout at a laptop's width, then at a phone's (the page resized)."""
     urls = [base_url + p for p in selected_pages]
-    reports = browser_session.run(checks.audit_pages(browser_session.browser, urls, concurrency=TABS))
+    reports = browser_session.run(checks.audit_pages(browser_session.browser, urls, concurrency=TABS,
+                                                     widths=("phone",)))
     return {p: reports[base_url + p] for p in selected_pages}
 
 

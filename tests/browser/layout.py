@@ -1,8 +1,9 @@
 """What a page looks like at a laptop's and a phone's width (issue 19).
 
 The scripts return a list of problems (strings), like checks.py. The page audit (checks.Tab.audit)
-runs LAYOUT_JS on every page, at the laptop width in the main audit and at the phone width in a
-second one (test_layout.py); test_layout.py also feeds it a page that breaks the rule.
+runs LAYOUT_JS on every page at the laptop width, then resizes the page to the phone width and runs
+it again; test_layout.py also runs it on pages loaded on a phone in reading mode, and feeds it a
+page that breaks the rule.
 """
 
 from __future__ import annotations

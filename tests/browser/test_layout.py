@@ -20,21 +20,32 @@ WALKTHROUGH = "notebooks/chapter/walkthrough/"
 
 
 @pytest.fixture(scope="module")
-def phone_reports(browser_session, base_url, selected_pages):
-    """Every nav page on a phone, in reading mode ("Show all answers" chosen): the second audit."""
-    urls = [base_url + p for p in selected_pages]
+def reading_reports(browser_session, base_url, site_dir, selected_pages):
+    """Reading mode ("Show all answers" chosen, remembered) on a phone, loaded afresh: the first
+    question, the heaviest question page and the heaviest Further Research page. (Every page's
+    layout at the phone's width is in the main audit, page_reports: each page is resized there.)"""
+    answers = [p for p in ANSWER_PAGES if p in selected_pages]
+    if not answers:
+        return {}
+    questions = [p for p in answers if p.startswith("questions/")] or answers
+    research = [p for p in answers if p.startswith("further-research/")] or answers
+    pages = list(dict.fromkeys([answers[0], site.heaviest_page(site_dir, questions),
+                                site.heaviest_page(site_dir, research)]))
     reports = browser_session.run(checks.audit_pages(
-        browser_session.browser, urls, axe=False, width="phone", reading=True))
-    return {p: reports[base_url + p] for p in selected_pages}
+        browser_session.browser, [base_url + p for p in pages], axe=False, width="phone", reading=True))
+    return {p: reports[base_url + p] for p in pages}
 
 
-def test_nothing_wider_than_its_column_and_no_page_scrolls_sideways(page_reports, phone_reports):
+def test_nothing_wider_than_its_column_and_no_page_scrolls_sideways(page_reports, reading_reports):
     """Every nav page, everything shown: code blocks, tables, formulas, figures and notebook cells
     fit their column or scroll inside their own box; the page never scrolls sideways; a formula
-    that scrolls shows its scroll shadows. At 1280 px (the main audit) and at 390 px."""
+    that scrolls shows its scroll shadows. At 1280 px and at 390 px (the main audit resizes each
+    page), and on a phone loaded in reading mode."""
     problems = [f"{width} {page or 'index'}: {p}"
-                for width, reports in [("laptop", page_reports), ("phone", phone_reports)]
-                for page, r in reports.items() for p in r.layout]
+                for page, r in page_reports.items()
+                for width, found in [("laptop", r.layout), *r.layout_at.items()] for p in found]
+    assert all("phone" in r.layout_at for r in page_reports.values()), "the audit skipped the phone width"
+    problems += [f"phone, reading mode {page}: {p}" for page, r in reading_reports.items() for p in r.layout]
     assert not problems, "\n".join(problems)
 
 
@@ -74,11 +85,12 @@ def test_results_table_shows_book_and_ours_side_by_side_on_a_phone(browser_sessi
 # ------------------------------------------------------------------------------------------------
 # Nothing given away (self-test mode)
 
-def test_self_test_hides_what_follows_the_answer_on_every_answer_page(page_reports, phone_reports):
+def test_self_test_hides_what_follows_the_answer_on_every_answer_page(page_reports, reading_reports):
     """Self-test mode (the main audit): on every answer page, everything after the folded answer
     (explanation, code, figures, warnings) is not drawn until the answer opens, and a hint says
-    so; the run box stays. Reading mode ("Show all answers", remembered; the phone audit) shows
-    all of it."""
+    so; the run box stays. Reading mode ("Show all answers", remembered) shows all of it from the
+    first paint (three pages, reading_reports; test_interactions.py chooses it on one page and
+    loads another)."""
     problems = []
     for path in ANSWER_PAGES:
         if path not in page_reports:
@@ -90,7 +102,8 @@ def test_self_test_hides_what_follows_the_answer_on_every_answer_page(page_repor
             problems.append(f"{path} self-test mode: {states}")
         elif opened["shown"] != opened["rest"] or opened["hint"]:
             problems.append(f"{path} after opening the answer: {opened}")
-        reading = phone_reports[path].answer_states.get("loaded")
+    for path, report in reading_reports.items():
+        reading = report.answer_states.get("loaded")
         if not reading or not reading["open"] or reading["shown"] != reading["rest"] or reading["hint"]:
             problems.append(f"{path} reading mode: {reading}")
     assert not problems, "\n".join(problems)
