@@ -416,8 +416,9 @@ class Tab:
                     await settle(page)
                     report.layout_at[width] = await page.evaluate(LAYOUT_JS)
                 await page.set_viewport_size(loaded_at)   # the tab loads the next page at its own width
-                lap("widths")
-            await settle(page)
+                lap("widths")   # (each resize was settled: late scripts had their time)
+            else:
+                await settle(page)
         finally:
             self.report = None
         return report
