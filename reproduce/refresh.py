@@ -7,8 +7,9 @@ trained figure on the site moves with them. This command rewrites, in one invoca
 2. the results figure's numbers and drawing (`python -m reproduce.figures.results`), then every
    other committed figure (`python -m reproduce.figures`);
 3. every `#>` line of every page (`pytest docs --update-output`), pass after pass until a pass
-   changes no page: a continuation fence re-runs the fences before it, so what one pass rewrites
-   can move what the next one prints;
+   changes no page: a fence that continues another prints what the earlier ones computed (and
+   re-runs them when it cannot run on from their state: pagetest/continuation.py), so what one
+   pass rewrites can move what the next one prints;
 4. the walkthrough notebook's outputs (`python -m pagetest.notebooks --walkthrough`);
 5. the verified record, which the last, converged pass writes (pagetest/verified.py).
 
