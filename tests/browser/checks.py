@@ -60,7 +60,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 AXE_JS = Path(__file__).with_name("vendor") / "axe.min.js"
 
 FAILING_IMPACTS = ("serious", "critical")
@@ -105,16 +104,15 @@ def console_text(message) -> str:
 
 
 # A URL that leaves this machine: any but loopback http(s)/ws(s) and the in-page schemes. (Matched
-# by Playwright with JavaScript's RegExp; tests/browser/test_negative.py checks it catches them.)
+# by Playwright with JavaScript's RegExp, and by is_loopback in Python; tests/browser/test_negative.py
+# checks it catches them.)
 OUTSIDE = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])(?:[:/?#]|$))"
                      r"(?!(?:data|blob|about|javascript):)")
 
 
 def is_loopback(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "javascript"):
-        return True
-    return parts.hostname in LOOPBACK
+    """Whether url stays on this machine: the one definition is OUTSIDE, which Playwright matches."""
+    return OUTSIDE.search(url) is None
 
 
 async def block_outside(target: BrowserContext | Page, record: list[str] | Callable[[str], None]) -> None:
