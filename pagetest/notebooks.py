@@ -113,7 +113,7 @@ cpu_paths.pin()
 cpu_paths.report({{"torch": {torch!r}, "fastai": {fastai!r}}})'''
 
 # Always written out: the setup cell itself runs them.
-SETUP_MODULES = ("reproduce", "reproduce.cpu_paths")
+SETUP_MODULES = ("reproduce", "reproduce.cpu_paths", "reproduce.recorded_numerics")
 
 
 def setup_cell(code: str) -> str:

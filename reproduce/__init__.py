@@ -1,7 +1,8 @@
 """Everything that reproduces the chapter's runs but is not shown on a page.
 
 - `cpu_paths`: the CPU code-path cap that makes trained figures bit-identical across x86 CPUs;
-  every entry point calls `cpu_paths.pin()` before torch or numpy is imported.
+  every entry point calls `cpu_paths.pin()` before torch or numpy is imported;
+  `recorded_numerics`: the numerics fingerprint of the machine that wrote the figures.
 - `paths`: the project's folders, named once.
 - `cache`: the one result cache (in the process and on disk under .cache/).
 - `training`: the fast, cached way to train the chapter's models (`train`, `train_many`, ...).

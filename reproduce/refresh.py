@@ -13,6 +13,9 @@ trained figure on the site moves with them. This command rewrites, in one invoca
 4. the walkthrough notebook's outputs (`python -m pagetest.notebooks --walkthrough`);
 5. the verified record, which the last, converged pass writes (pagetest/verified.py).
 
+Before all that, it records this machine's numerics fingerprint as the figures' machine's
+(reproduce/recorded_numerics.py), so that exact comparison holds only where the bits are the same.
+
 It changes no prose. It ends with the numbers in page prose (outside fences) that the page's
 output showed before the refresh and no longer shows: the sentences a person must rewrite.
 
@@ -178,6 +181,14 @@ def stale_prose(before: dict[Path, str], after: dict[Path, str]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
+def write_fingerprint(fingerprint: str) -> None:
+    """Record this machine's numerics as the figures' (reproduce/recorded_numerics.py)."""
+    path = ROOT / "reproduce" / "recorded_numerics.py"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'FINGERPRINT = "\w*"', f'FINGERPRINT = "{fingerprint}"', text),
+                    encoding="utf-8")
+
+
 def main(argv=None) -> int:
     from reproduce import cpu_paths
 
@@ -185,6 +196,7 @@ def main(argv=None) -> int:
     cpu_paths.pin()
     before = {page: page.read_text(encoding="utf-8") for page in pages()}
 
+    write_fingerprint(cpu_paths.numerics_fingerprint())
     print("1. the results table", flush=True)
     refresh_results_table()
     print("2. the figures", flush=True)
