@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -44,6 +45,43 @@ def build_site(config_file: Path = CONFIG, site_dir: Path | None = None, env: di
     if run.returncode != 0:
         raise BuildError(f"{' '.join(cmd)} failed ({run.returncode}):\n{run.stdout}\n{run.stderr}")
     return site_dir
+
+
+def small_project(tmp_path: Path, pages: dict[str, str], extra: dict[str, str] | None = None,
+                  repo: bool = False, nav_also: tuple[str, ...] = ()) -> Path:
+    """A MkDocs project in tmp_path that inherits the real mkdocs.yml (theme, extensions, hooks,
+    vendored assets) and has only `pages` ({path under docs/: Markdown}, dedented) and `extra`
+    files (written as they are); its mkdocs.yml. `repo`: keep the real repository links (answer
+    pages need them; a browser would then fetch the repository's stars). `nav_also`: pages the
+    build writes itself that the navigation lists (the review sheet, when there are questions)."""
+    docs = tmp_path / "docs"
+    parent = _load_yaml(CONFIG)
+    shutil.copytree(CONFIG.parent / parent.get("docs_dir", "docs") / "assets", docs / "assets")
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    for name, text in (extra or {}).items():
+        (docs / name).write_text(text, encoding="utf-8")
+    lines = [
+        f"INHERIT: {CONFIG}",
+        "docs_dir: docs",
+        "watch: []",
+        # No repository: Material would fetch its stars from api.github.com (the real site's tests
+        # report that); a small site shows only what its own pages do.
+        *([] if repo else ["repo_url: null", "edit_uri: null"]),
+        "nav:",
+        *(f"  - {name}" for name in [*pages, *nav_also]),
+    ]
+    # Paths the real config gives relative to itself must stay pointing at the real files.
+    custom_dir = (parent.get("theme") or {}).get("custom_dir")
+    here = CONFIG.parent
+    if custom_dir:
+        lines += ["theme:", f"  custom_dir: {here / custom_dir}"]
+    if parent.get("hooks"):
+        lines += ["hooks:", *(f"  - {here / h}" for h in parent["hooks"])]
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
 
 
 @functools.cache

@@ -58,10 +58,28 @@ def test_colab_and_download_links_reach_the_pages_notebook(site_dir, page):
 
 def test_each_answer_page_shows_the_versions_it_was_verified_with(tmp_path):
     """A build with a verified record (the test run writes it; pagetest/verified.py) shows each
-    page's entry under the page, and a page without an entry shows none."""
+    page's entry under the page, and a page without an entry shows none. A small site with the
+    real theme and hooks: the real site's build reads the run's own record."""
     record = {"questions/q05.md": {"python": "3.11", "torch": "9.9.1", "fastai": "8.8.8"}}
-    built_dir = site.build_site(site_dir=tmp_path / "site", env={"CH12_VERIFIED_RECORD": str(
-        _write_json(tmp_path / "verified.json", record))})
+    pages = {f"questions/q0{n}.md": f"""\
+        ---
+        description: A question page.
+        search_terms: [question]
+        ---
+
+        # Q{n}. A question
+
+        > **Question {n}.** What is it?
+
+        /// details | Answer
+            type: success
+
+        An answer.
+        ///
+        """ for n in (5, 6)}
+    project = site.small_project(tmp_path, pages, repo=True, nav_also=("review.md",))
+    built_dir = site.build_site(project, tmp_path / "site", env={
+        "CH12_VERIFIED_RECORD": str(_write_json(tmp_path / "verified.json", record))})
     q05 = site.page_file(built_dir, "questions/q05/").read_text(encoding="utf-8")
     q06 = site.page_file(built_dir, "questions/q06/").read_text(encoding="utf-8")
     assert "torch 9.9.1" in q05 and "fastai 8.8.8" in q05, "q05 does not show its record"

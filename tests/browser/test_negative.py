@@ -6,7 +6,6 @@ The small site inherits the real mkdocs.yml (theme, extensions, vendored KaTeX) 
 the pages.
 """
 
-import textwrap
 
 import pytest
 
@@ -72,44 +71,12 @@ PAGES = {
 }
 
 
-def _project(tmp_path):
-    """A MkDocs project in tmp_path that inherits the real mkdocs.yml and has only PAGES."""
-    import shutil
-
-    docs = tmp_path / "docs"
-    parent = site._load_yaml(site.CONFIG)
-
-    shutil.copytree(site.CONFIG.parent / parent.get("docs_dir", "docs") / "assets", docs / "assets")
-    for name, text in PAGES.items():
-        (docs / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    (docs / "square.svg").write_text(SQUARE_SVG, encoding="utf-8")
-    lines = [
-        f"INHERIT: {site.CONFIG}",
-        "docs_dir: docs",
-        "watch: []",
-        # No repository: Material would fetch its stars from api.github.com (the real site's tests
-        # report that); here only the deliberate problems below should show.
-        "repo_url: null",
-        "edit_uri: null",
-        "nav:",
-        *(f"  - {name}" for name in PAGES),
-    ]
-    # Paths the real config gives relative to itself must stay pointing at the real files.
-    custom_dir = (parent.get("theme") or {}).get("custom_dir")
-    here = site.CONFIG.parent
-    if custom_dir:
-        lines += ["theme:", f"  custom_dir: {here / custom_dir}"]
-    if parent.get("hooks"):
-        lines += ["hooks:", *(f"  - {here / h}" for h in parent["hooks"])]
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return config
 
 
 @pytest.fixture(scope="module")
 def bad_site(tmp_path_factory, browser_session):
     tmp = tmp_path_factory.mktemp("negative")
-    config = _project(tmp)
+    config = site.small_project(tmp, PAGES, extra={"square.svg": SQUARE_SVG})
     site_dir = site.build_site(config, tmp / "site")
     with site.serve(site_dir) as base:
         urls = {name: base + ("" if name == "index.md" else name[:-3] + "/") for name in PAGES}

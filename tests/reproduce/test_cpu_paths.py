@@ -53,22 +53,6 @@ def test_the_numerics_fingerprint_is_stable_and_leaves_torch_as_it_found_it():
     assert torch.equal(torch.random.get_rng_state(), before) and torch.get_num_threads() == threads
 
 
-def test_the_numerics_fingerprint_moves_with_the_code_path():
-    """The fingerprint tells code paths apart: PyTorch's kernels below the AVX2 cap (the path the
-    issue's 'numerics moved' check uses) give another one, in a fresh process."""
-    import torch
-
-    if torch.backends.cpu.get_cpu_capability() != "AVX2":
-        pytest.skip("this machine does not run the AVX2 path to compare the lowered one with")
-    code = ("from reproduce import cpu_paths; cpu_paths.pin(); import torch; "
-            "print(torch.backends.cpu.get_cpu_capability(), cpu_paths.numerics_fingerprint())")
-    env = {**os.environ, "ATEN_CPU_CAPABILITY": "default"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True, cwd=ROOT)
-    path, lowered = out.stdout.split()
-    assert path == "DEFAULT" and lowered != cpu_paths.numerics_fingerprint(), out.stdout
-
-
 def test_figures_are_exact_only_where_the_fingerprint_is_the_figures(monkeypatch):
     from reproduce import recorded_numerics
 
@@ -106,13 +90,17 @@ def test_pin_after_torch_is_reported_late():
     assert "'in_time': False" in out.stdout, out.stdout
 
 
-def test_a_variable_the_user_set_wins():
-    env = {**os.environ, "ATEN_CPU_CAPABILITY": "default"}
+def test_a_variable_the_user_set_wins_and_the_fingerprint_tells_the_path():
+    """PyTorch's kernels below the AVX2 cap, chosen by the user (the path of the issue's
+    'numerics moved' check), are taken, and the numerics fingerprint tells them apart."""
     import torch
 
     if torch.backends.cpu.get_cpu_capability() != "AVX2":
         pytest.skip("this machine does not run the AVX2 path to compare the lowered one with")
+    env = {**os.environ, "ATEN_CPU_CAPABILITY": "default"}
     code = ("from reproduce import cpu_paths; cpu_paths.pin(); import torch; "
-            "print(torch.backends.cpu.get_cpu_capability())")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == "DEFAULT", out.stdout
+            "print(torch.backends.cpu.get_cpu_capability(), cpu_paths.numerics_fingerprint())")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    path, lowered = out.stdout.split()
+    assert path == "DEFAULT" and lowered != cpu_paths.numerics_fingerprint(), out.stdout
