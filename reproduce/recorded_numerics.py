@@ -5,4 +5,4 @@ Written by `make refresh` (reproduce/refresh.py), never by hand: it is
 to the last digit only on a machine whose fingerprint is this one (cpu_paths.figures_mode()).
 """
 
-FINGERPRINT = "1be66c133121471a"
+FINGERPRINT = "e000007efa6a449a"
