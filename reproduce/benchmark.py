@@ -206,7 +206,8 @@ def mkl_cost(pairs, args):
            "--seed", str(args.seed)] + (["--models", args.models] if args.models else [])
     from reproduce.cpu_paths import PINNED
 
-    seconds = {PINNED["MKL_CBWR"]: [], "AUTO": []}
+    name = PINNED["MKL_CBWR"]
+    seconds = {name: [], "AUTO": []}
     print(f"MKL's cost, {pairs} pair(s) of fresh runs of: {' '.join(cmd[1:])}")
     for i in range(pairs):
         for branch in seconds:
@@ -218,7 +219,6 @@ def mkl_cost(pairs, args):
             seconds[branch].append(took)
             print(f"  pair {i + 1}, MKL_CBWR={branch:10} (MKL took {took_branch}) training "
                   f"{took:6.1f} s (1-minute load average {load:.2f} at its start)", flush=True)
-    name = PINNED["MKL_CBWR"]
     pinned, auto = (statistics.median(seconds[b]) for b in (name, "AUTO"))
     print(f"median training: {name} {pinned:.1f} s, AUTO {auto:.1f} s: the pin costs "
           f"{100 * (pinned / auto - 1):+.0f}% ({os.cpu_count()} cores, load average now "

@@ -85,7 +85,7 @@ def mkl_branch() -> str | None:
     """The MKL reproducibility branch in force in this process ("COMPATIBLE", "AUTO", ...), or
     None where torch links no MKL (ARM, macOS). Read from MKL itself, not from the variable:
     MKL reads MKL_CBWR once, so a variable set after MKL started would say nothing (and the
-    answer, fixed for the process, is read once: figures_mode() and active() ask it often)."""
+    answer, fixed for the process, is read once: active() asks it for every cache key)."""
     import ctypes
     import glob
 
@@ -138,14 +138,18 @@ def figures_mode() -> str:
     chosen = os.environ.get("CH12_FIGURES", "")
     if chosen in ("exact", "tolerant"):
         return chosen
+    return "exact" if on_pinned_path() and same_numerics_as_the_figures() else "tolerant"
+
+
+def on_pinned_path() -> bool:
+    """x86 with PyTorch's kernels at AVX2 and oneDNN capped there (the caps above in force)."""
     import platform
 
     import torch
 
-    pinned = platform.machine().lower() in ("x86_64", "amd64") and \
+    return platform.machine().lower() in ("x86_64", "amd64") and \
         torch.backends.cpu.get_cpu_capability() == "AVX2" and \
         os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper() in ("AVX2", "")
-    return "exact" if pinned and same_numerics_as_the_figures() else "tolerant"
 
 
 def same_numerics_as_the_figures() -> bool:
@@ -220,10 +224,10 @@ def not_exact_reason() -> str:
 
     from reproduce.recorded_numerics import FINGERPRINT
 
-    path = torch.backends.cpu.get_cpu_capability()
     if os.environ.get("CH12_FIGURES") == "tolerant":
         return "CH12_FIGURES=tolerant"
-    if path != "AVX2" or os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper() not in ("AVX2", ""):
-        return f"this machine runs CPU path {path}, not the pinned AVX2 one"
+    if not on_pinned_path():
+        path = torch.backends.cpu.get_cpu_capability()
+        return f"this machine runs CPU path {path}, not the pinned x86 AVX2 one"
     return (f"this CPU computes other last bits than the one that wrote the figures: numerics "
             f"fingerprint {numerics_fingerprint()}, the figures' {FINGERPRINT}")

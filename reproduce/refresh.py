@@ -184,9 +184,11 @@ def stale_prose(before: dict[Path, str], after: dict[Path, str]) -> list[str]:
 def write_fingerprint(fingerprint: str) -> None:
     """Record this machine's numerics as the figures' (reproduce/recorded_numerics.py)."""
     path = ROOT / "reproduce" / "recorded_numerics.py"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'FINGERPRINT = "\w*"', f'FINGERPRINT = "{fingerprint}"', text),
-                    encoding="utf-8")
+    text, found = re.subn(r'FINGERPRINT = "\w*"', f'FINGERPRINT = "{fingerprint}"',
+                          path.read_text(encoding="utf-8"))
+    if found != 1:
+        raise SystemExit(f"{path}: no single FINGERPRINT = \"...\" line to rewrite")
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv=None) -> int:
