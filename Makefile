@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: serve build test test-page test-python test-browser install browser benchmark benchmark-tests lighthouse figures notebooks refresh
+.PHONY: serve build test test-page test-python test-browser install browser benchmark benchmark-tests lighthouse figures notebooks notebook-setup refresh
 
 # `python -m mkdocs` (not .venv/bin/mkdocs): run from the repository, so the hooks can import `study`.
 serve: $(STAMP)            ## install, then serve the site on http://127.0.0.1:8000
@@ -57,3 +57,6 @@ refresh: $(STAMP)          ## after a torch/fastai bump: rewrite every trained f
 
 notebooks: $(STAMP)        ## re-run the chapter walkthrough notebook (trains the models)
 	$(PY) -m pagetest.notebooks --walkthrough
+
+notebook-setup: $(STAMP)   ## rewrite only the walkthrough's setup cell (a module it carries changed), keep its outputs
+	$(PY) -m pagetest.notebooks --walkthrough-setup

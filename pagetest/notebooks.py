@@ -9,6 +9,8 @@
   becomes docs/notebooks/chapter/walkthrough.ipynb, executed, outputs committed.
 
 python -m pagetest.notebooks --walkthrough   re-executes the walkthrough (trains the models)
+python -m pagetest.notebooks --walkthrough-setup   rewrites only its setup cell (a module it carries
+    changed) and keeps the outputs, which the walkthrough's tests still compare with a fresh run
 tests/pagetest/test_notebooks.py fails when the committed walkthrough differs from its source.
 """
 
@@ -251,12 +253,31 @@ def write_walkthrough(cwd: Path) -> Path:
     return WALKTHROUGH
 
 
+def rewrite_walkthrough_setup() -> Path:
+    """Put the current setup cell into the committed walkthrough and keep every output as it is.
+
+    For a change to a module the setup cell carries (reproduce/cpu_paths.py, say) made on a machine
+    that does not compute the figures' bits: re-executing there would write that machine's outputs.
+    The outputs stay checked: the walkthrough's tests compare them with a fresh run."""
+    import nbformat
+
+    nb = nbformat.read(WALKTHROUGH, as_version=4)
+    fresh = walkthrough_notebook().cells[1]
+    assert nb.cells[1].source.startswith("# Setup:"), "the setup cell moved"
+    nb.cells[1].source = fresh.source
+    WALKTHROUGH.write_text(dumps(nb), encoding="utf-8")
+    return WALKTHROUGH
+
+
 def main(argv=None):
-    """python -m pagetest.notebooks --walkthrough   re-execute the walkthrough (trains the models)
-    python -m pagetest.notebooks DIR             write every page notebook under DIR"""
+    """python -m pagetest.notebooks --walkthrough        re-execute the walkthrough (trains the models)
+    python -m pagetest.notebooks --walkthrough-setup  rewrite only its setup cell, keep its outputs
+    python -m pagetest.notebooks DIR                  write every page notebook under DIR"""
     import tempfile
 
     argv = sys.argv[1:] if argv is None else argv
+    if "--walkthrough-setup" in argv:
+        print("wrote", rewrite_walkthrough_setup().relative_to(ROOT))
     if "--walkthrough" in argv:
         with tempfile.TemporaryDirectory() as tmp:
             print("wrote", write_walkthrough(Path(tmp)).relative_to(ROOT))

@@ -36,6 +36,7 @@ from reproduce.paths import DOCS, ROOT
 
 MAX_PASSES = 4
 RESULTS_PAGE = DOCS / "results.md"
+RECORDED_NUMERICS = ROOT / "reproduce" / "recorded_numerics.py"
 PROSE_NUMBER = re.compile(r"(?<![\w.])[-+−]?\d+\.\d+(?![\w.])|(?<![\w.])\d+(?:\.\d+)?(?=\s?%)")
 
 
@@ -181,13 +182,13 @@ def stale_prose(before: dict[Path, str], after: dict[Path, str]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_fingerprint(fingerprint: str) -> None:
+def write_fingerprint(fingerprint: str, vendor: str, path: Path = RECORDED_NUMERICS) -> None:
     """Record this machine's numerics as the figures' (reproduce/recorded_numerics.py)."""
-    path = ROOT / "reproduce" / "recorded_numerics.py"
-    text, found = re.subn(r'FINGERPRINT = "\w*"', f'FINGERPRINT = "{fingerprint}"',
-                          path.read_text(encoding="utf-8"))
-    if found != 1:
-        raise SystemExit(f"{path}: no single FINGERPRINT = \"...\" line to rewrite")
+    text = path.read_text(encoding="utf-8")
+    for name, value in (("FINGERPRINT", fingerprint), ("VENDOR", vendor)):
+        text, found = re.subn(rf'^{name} = "[^"\n]*"$', f'{name} = "{value}"', text, flags=re.M)
+        if found != 1:
+            raise SystemExit(f"{path}: no single {name} = \"...\" line to rewrite")
     path.write_text(text, encoding="utf-8")
 
 
@@ -198,7 +199,7 @@ def main(argv=None) -> int:
     cpu_paths.pin()
     before = {page: page.read_text(encoding="utf-8") for page in pages()}
 
-    write_fingerprint(cpu_paths.numerics_fingerprint())
+    write_fingerprint(cpu_paths.numerics_fingerprint(), cpu_paths.cpu_vendor())
     print("1. the results table", flush=True)
     refresh_results_table()
     print("2. the figures", flush=True)

@@ -48,7 +48,8 @@ def test_walkthrough_is_current():
     committed = nbformat.read(nbs.WALKTHROUGH, as_version=4)
     fresh = nbs.walkthrough_notebook()
     assert [(c.cell_type, c.source) for c in committed.cells] == [(c.cell_type, c.source) for c in fresh.cells], \
-        "docs/notebooks/chapter/walkthrough.ipynb is stale: run python -m pagetest.notebooks --walkthrough"
+        ("docs/notebooks/chapter/walkthrough.ipynb is stale: run python -m pagetest.notebooks --walkthrough "
+         "(or, if only a module of its setup cell changed, --walkthrough-setup)")
 
 
 def test_walkthrough_has_its_outputs_and_no_error():

@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -26,19 +25,12 @@ def test_caps_are_set_before_the_libraries_load():
     assert not state["numpy_avx512"], state
 
 
-def cpu_vendor() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").is_file() else []:
-        if line.startswith("vendor_id"):
-            return line.split(":", 1)[1].strip()
-    return ""
-
-
 def test_mkl_runs_the_pinned_branch():
     """MKL reports the branch it really took: AVX2 on an Intel CPU; on an AMD one MKL takes no
     capped branch, so AUTO (None: this torch links no MKL, as on ARM and macOS)."""
-    expected = {"GenuineIntel": "AVX2", "AuthenticAMD": "AUTO"}.get(cpu_vendor())
+    expected = {"GenuineIntel": "AVX2", "AuthenticAMD": "AUTO"}.get(cpu_paths.cpu_vendor())
     if os.environ.get("MKL_CBWR", "AVX2") != "AVX2" or expected is None:
-        pytest.skip(f"MKL_CBWR={os.environ.get('MKL_CBWR')} chosen, or a CPU of vendor {cpu_vendor()!r}")
+        pytest.skip(f"MKL_CBWR={os.environ.get('MKL_CBWR')} chosen, or a CPU of vendor {cpu_paths.cpu_vendor()!r}")
     assert cpu_paths.mkl_branch() in (expected, None), cpu_paths.active()
 
 
@@ -58,9 +50,25 @@ def test_figures_are_exact_only_where_the_fingerprint_is_the_figures(monkeypatch
 
     monkeypatch.delenv("CH12_FIGURES", raising=False)
     monkeypatch.setattr(recorded_numerics, "FINGERPRINT", "0" * 16)
+    monkeypatch.setattr(recorded_numerics, "VENDOR", cpu_paths.cpu_vendor())
     assert cpu_paths.figures_mode() == "tolerant"
     reason = "fingerprint" if cpu_paths.on_pinned_path() else "CPU path"
     assert reason in cpu_paths.mode_line(), cpu_paths.mode_line()
+
+
+def test_figures_are_exact_only_on_a_cpu_of_the_figures_vendor(monkeypatch):
+    """A fingerprint can match where training does not (Intel with MKL_CBWR=AVX2,STRICT matched
+    AMD's and trained apart), so the vendor is recorded and checked too."""
+    from reproduce import recorded_numerics
+
+    monkeypatch.delenv("CH12_FIGURES", raising=False)
+    monkeypatch.setattr(recorded_numerics, "FINGERPRINT", cpu_paths.numerics_fingerprint())
+    monkeypatch.setattr(recorded_numerics, "VENDOR", "SomeOtherVendor")
+    assert cpu_paths.figures_mode() == "tolerant"
+    if cpu_paths.on_pinned_path():
+        assert "SomeOtherVendor" in cpu_paths.mode_line(), cpu_paths.mode_line()
+        monkeypatch.setattr(recorded_numerics, "VENDOR", cpu_paths.cpu_vendor())
+        assert cpu_paths.figures_mode() == "exact"
 
 
 def test_pin_first_caps_a_fresh_process():
@@ -68,7 +76,7 @@ def test_pin_first_caps_a_fresh_process():
     code = "from reproduce import cpu_paths; cpu_paths.pin(); print(cpu_paths.active(), cpu_paths.PIN)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
     assert "'torch': 'AVX512'" not in out.stdout and "'numpy_avx512': False" in out.stdout, out.stdout
-    if cpu_vendor() == "GenuineIntel":
+    if cpu_paths.cpu_vendor() == "GenuineIntel":
         assert "'mkl': 'AVX2'" in out.stdout, out.stdout
     assert "'in_time': True" in out.stdout, out.stdout
 

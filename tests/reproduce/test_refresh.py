@@ -7,6 +7,8 @@ The whole command is run by hand after a numerics change (a bump), where it is j
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from reproduce import moved_figures, refresh
 from reproduce.book_results import BOOK
 from snippets.training import MODEL_NAMES, SEED, SPREAD_SEEDS
@@ -65,3 +67,19 @@ def test_moved_figures_pairs_printed_numbers_in_order():
 def test_refresh_is_a_make_target():
     makefile = (Path(refresh.__file__).parents[1] / "Makefile").read_text(encoding="utf-8")
     assert "refresh:" in makefile and "-m reproduce.refresh" in makefile
+
+
+def test_the_refresh_records_the_fingerprint_and_the_vendor(tmp_path):
+    recorded = tmp_path / "recorded_numerics.py"
+    recorded.write_text(refresh.RECORDED_NUMERICS.read_text(encoding="utf-8"), encoding="utf-8")
+    refresh.write_fingerprint("0123456789abcdef", "GenuineIntel", recorded)
+    namespace: dict = {}
+    exec(recorded.read_text(encoding="utf-8"), namespace)
+    assert (namespace["FINGERPRINT"], namespace["VENDOR"]) == ("0123456789abcdef", "GenuineIntel")
+
+
+def test_the_refresh_stops_where_it_cannot_record_the_vendor(tmp_path):
+    recorded = tmp_path / "recorded_numerics.py"
+    recorded.write_text('FINGERPRINT = "e000007efa6a449a"\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="VENDOR"):
+        refresh.write_fingerprint("0123456789abcdef", "GenuineIntel", recorded)
