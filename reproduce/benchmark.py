@@ -27,6 +27,12 @@ Options:
                   MKL_CBWR=AUTO (MKL's own choice), alternating; prints each run's training
                   seconds and the branch MKL took, the medians and their ratio, with the load
                   average. (On an AMD CPU MKL ignores the AVX2 pin: both runs take AUTO.)
+  --mkl-branches  instead: does any MKL setting make this CPU train to the figures' bits? For each
+                  setting of MKL_BRANCH_SETTINGS, a fresh process trains LMModel3, 4 and 6 (seed
+                  42, the models MKL's rounding moves) and prints the branch MKL took, the
+                  numerics fingerprint and, per model, the first epoch whose accuracy differs
+                  from the results figure's (docs/assets/figures/results-accuracy.json); "same"
+                  where every epoch matches. Measured results: reproduce/README.md.
 
 Exit status: 1 only if (i) fails (a speed-up changed a figure); (ii) is a report, not a check.
 OMP_WAIT_POLICY defaults to PASSIVE (idle OpenMP threads sleep): on a busy shared machine,
@@ -95,9 +101,12 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--check-workers", type=int, default=None)
     parser.add_argument("--mkl-cost", type=int, default=0, metavar="N")
+    parser.add_argument("--mkl-branches", action="store_true")
     args = parser.parse_args(argv)
     if args.mkl_cost:
         return mkl_cost(args.mkl_cost, args)
+    if args.mkl_branches:
+        return mkl_branches()
 
     from reproduce import cpu_paths
 
@@ -223,6 +232,48 @@ def mkl_cost(pairs, args):
     print(f"median training: {name} {pinned:.1f} s, AUTO {auto:.1f} s: the pin costs "
           f"{100 * (pinned / auto - 1):+.0f}% ({os.cpu_count()} cores, load average now "
           f"{os.getloadavg()[0]:.2f})")
+    return 0
+
+
+# The settings --mkl-branches tries: MKL's documented branches, with and without STRICT (MKL_CBWR),
+# and capping MKL's instructions without a reproducibility branch (MKL_ENABLE_INSTRUCTIONS).
+MKL_BRANCH_SETTINGS = [{"MKL_CBWR": v} for v in (
+    "AVX2", "AVX2,STRICT", "AUTO", "AUTO,STRICT", "COMPATIBLE", "COMPATIBLE,STRICT", "SSE4_2",
+    "SSE4_2,STRICT")] + [{"MKL_CBWR": "AUTO", "MKL_ENABLE_INSTRUCTIONS": "AVX2"}]
+FIT_AND_REPORT = r'''
+import json, sys
+from reproduce import cpu_paths
+cpu_paths.pin()
+from reproduce import training
+accuracy = {name: training.fit_model(name).accuracy for name in sys.argv[1:]}
+print(json.dumps([cpu_paths.mkl_branch(), cpu_paths.numerics_fingerprint(), accuracy]))
+'''
+
+
+def mkl_branches(names=("LMModel3", "LMModel4", "LMModel6")):
+    """Train `names` under each MKL setting in a fresh process; where do they part from the figures?"""
+    import json
+    import subprocess
+
+    from reproduce import cpu_paths
+    from reproduce.paths import DOCS, ROOT
+    from reproduce.recorded_numerics import FINGERPRINT, VENDOR
+
+    figure = json.loads((DOCS / "assets/figures/results-accuracy.json").read_text())["models"]
+    print(f"This CPU: {cpu_paths.cpu_vendor()}; the figures' CPU: {VENDOR}, fingerprint {FINGERPRINT}")
+    for setting in MKL_BRANCH_SETTINGS:
+        env = {**os.environ, **setting, "CH12_NO_CACHE": "1"}
+        out = subprocess.run([sys.executable, "-c", FIT_AND_REPORT, *names], env=env, cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+        branch, fingerprint, accuracy = json.loads(out.strip().splitlines()[-1])
+        parts = []
+        for name in names:
+            pairs = list(zip(accuracy[name], figure[name]["ours"]))
+            first = next((i for i, (a, b) in enumerate(pairs) if a != b), None)
+            parts.append(f"{name} {'same' if first is None else f'apart from epoch {first}'}")
+        shown = " ".join(f"{k}={v}" for k, v in setting.items())
+        print(f"  {shown:48} MKL took {branch:10} fingerprint {fingerprint}: {'; '.join(parts)}",
+              flush=True)
     return 0
 
 
