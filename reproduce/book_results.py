@@ -32,6 +32,11 @@ class BookRun(NamedTuple):
         return self.rows[-1][2]
 
 
+# Not the book's, but the bound our checks hold each model to: ours (seed 42) ends no more than
+# this far below the book's final accuracy. LMModel4 comes closest: 2.6 points below on the
+# figures' machine, 3.2 on an Intel CPU with PyTorch's and oneDNN's caps lowered below AVX2.
+NEAR_THE_BOOK = 0.04
+
 # The baseline: always predict the most common target of data A's validation set.
 BOOK_BASELINE = (29, "thousand", 0.15165200855716662)   # (token index, token, accuracy) as printed
 
