@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks.search_eval import evaluate
 from tests.browser import checks, site
-from tests.browser.search import BOX, RESULTS, open_box, result_links
+from tests.browser.search import BOX, RESULTS, open_box, ranked_pages, result_links
 from tests.browser.search_queries import API, HELD_OUT, MIN_FIRST_SHARE, MIN_TOP3_SHARE, TUNING
 
 ANSWER_PAGES = [p for p in site.nav_pages() if p.startswith(("questions/", "further-research/"))]
@@ -111,6 +111,18 @@ def test_previews_show_no_tex_and_no_folded_answer(browser_session, base_url, si
     assert run(checks.first_result(page, "survivors expectation")) == "/questions/q33/"
     assert not context.console_errors, context.console_errors
     assert not context.outside_requests, context.outside_requests
+
+
+def test_a_word_ending_in_a_doubled_consonant_and_ing_or_ed_ranks_as_its_stem(browser_session, base_url, new_page):
+    """search.js's stemmer undoubles the consonant that -ing or -ed doubled, so "dropped" puts
+    the same three pages first as "drop" does (it was "dropp", which matched nothing of search.js's
+    fields, and "overfitting" was "overfitt")."""
+    context, page = new_page()
+    run = browser_session.run
+    run(page.goto(base_url))
+    for word, base in (("overfitting", "overfit"), ("dropped", "drop"), ("stopping", "stop")):
+        assert run(ranked_pages(page, word))[:3] == run(ranked_pages(page, base))[:3], (word, base)
+    assert not context.console_errors, context.console_errors
 
 
 # ------------------------------------------------------------------------------------------------

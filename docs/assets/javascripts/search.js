@@ -83,13 +83,19 @@
   const TITLE_COVERED = 3;
 
   // A crude English stemmer, enough to match "states" to "state" or "rescales" to "rescale".
+  // A consonant doubled before -ing or -ed is undoubled ("overfitting", "dropped" to "overfit",
+  // "drop"), unless that leaves fewer than 3 letters ("added" stays "add"); l, s and z stay
+  // doubled ("called", "missed").
   function stem(w) {
     if (w.length <= 3) return w;
     if (w.endsWith("ies")) w = w.slice(0, -3) + "y";
     else if (w.endsWith("sses")) w = w.slice(0, -2);
     else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-    if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
-    else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
+    const suffix = w.length > 5 && w.endsWith("ing") ? 3 : w.length > 4 && w.endsWith("ed") ? 2 : 0;
+    if (suffix) {
+      w = w.slice(0, -suffix);
+      if (/([b-df-hj-km-np-rtv-y])\1$/.test(w) && !/[lsz]$/.test(w) && w.length > 3) w = w.slice(0, -1);
+    }
     return w;
   }
 
