@@ -1,11 +1,13 @@
-"""One set of CPU code paths on every x86 machine, so seeded training gives the same bits everywhere.
+"""One set of CPU code paths on every x86 machine of a vendor, so seeded training gives the same bits.
 
 PyTorch, oneDNN and NumPy each pick the widest vector instructions the CPU has. On an AVX-512 CPU
 they take other code paths than on an AVX2 one, the last bits of sums and products differ, and
 training amplifies that into accuracies a point or two apart: the `#>` lines of the pages would
 then hold only on the CPU family that wrote them. Capping all three at AVX2 (the "x86-64-v3"
 level) gives the same numbers on both. Measured: on an AVX-512 machine, every trained figure that
-was written on an AVX2 one (AMD Zen 3) fails without the cap and matches with it.
+was written on an AVX2 one (AMD Zen 3) fails without the cap and matches with it. Across vendors
+the caps are not enough: MKL rounds differently on Intel and AMD (MKL_CBWR below), so the figures
+are compared exactly only on a CPU of their vendor with their numerics fingerprint.
 
 The libraries read these variables once, when they are first imported or first run a kernel, so
 `pin()` must run before numpy or torch is imported. Every entry point calls it explicitly, first:
@@ -169,7 +171,8 @@ def same_numerics_as_the_figures() -> bool:
 
 
 def cpu_vendor() -> str:
-    """The CPU's vendor as the kernel reports it ("GenuineIntel", "AuthenticAMD"), "" if unknown."""
+    """The CPU's vendor as Linux reports it ("GenuineIntel", "AuthenticAMD"); elsewhere whatever
+    platform.processor() says ("arm" on a Mac, "" where nothing is known)."""
     import platform
     from pathlib import Path
 
