@@ -278,7 +278,8 @@ def pytest_runtest_setup(item):
     if int(found[1]) in run.pinned_lines(item.path):
         page = item.path.relative_to(ROOT) if ROOT in item.path.parents else item.path.name
         pytest.skip(f"{page}:{found[1]}: its trained figures hold only on the pinned CPU path "
-                    f"(x86, AVX2 caps): checked by exact runs such as CI's (fence option `pinned`)")
+                    f"of the figures' machine (x86 at the AVX2 caps, its CPU vendor and numerics "
+                    f"fingerprint): checked by exact runs (fence option `pinned`)")
 
 
 @pytest.fixture(autouse=True)

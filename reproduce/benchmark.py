@@ -256,10 +256,11 @@ def mkl_branches(names=("LMModel3", "LMModel4", "LMModel6")):
     import subprocess
 
     from reproduce import cpu_paths
-    from reproduce.paths import DOCS, ROOT
+    from reproduce.figures.results import DATA_FILE
+    from reproduce.paths import ROOT
     from reproduce.recorded_numerics import FINGERPRINT, VENDOR
 
-    figure = json.loads((DOCS / "assets/figures/results-accuracy.json").read_text())["models"]
+    figure = json.loads(DATA_FILE.read_text(encoding="utf-8"))["models"]
     print(f"This CPU: {cpu_paths.cpu_vendor()}; the figures' CPU: {VENDOR}, fingerprint {FINGERPRINT}")
     for setting in MKL_BRANCH_SETTINGS:
         env = {**os.environ, **setting, "CH12_NO_CACHE": "1"}

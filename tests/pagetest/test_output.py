@@ -1,8 +1,9 @@
 """How a fence's printed output is compared with its `#>` lines (pagetest/output.py)."""
 
 from pagetest.output import compare_output
+from reproduce import cpu_paths
 
-TOLERANT = {"rel_tol": 0.1, "abs_tol": 0.15}
+TOLERANT = {"rel_tol": cpu_paths.TOLERANT["rel"], "abs_tol": cpu_paths.TOLERANT["abs"]}
 
 
 def test_exact_mode_wants_every_digit():
@@ -11,7 +12,10 @@ def test_exact_mode_wants_every_digit():
 
 
 def test_tolerant_mode_lets_numbers_move_within_the_tolerance_only():
-    assert compare_output("acc 0.811035", "acc 0.703451", **TOLERANT) is None
+    """LMModel4 on an Intel CPU against the AMD figure moves within it; LMModel6's seed-1 run,
+    decided by rounding, does not (its block is `pinned`), nor does another model's figure."""
+    assert compare_output("acc 0.613851", "acc 0.630452", **TOLERANT) is None
+    assert compare_output("acc 0.811035", "acc 0.703451", **TOLERANT) is not None
     assert compare_output("acc 0.811035", "acc 0.494414", **TOLERANT) is not None
 
 

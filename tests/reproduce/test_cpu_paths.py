@@ -29,7 +29,8 @@ def test_mkl_runs_the_pinned_branch():
     """MKL reports the branch it really took: AVX2 on an Intel CPU; on an AMD one MKL takes no
     capped branch, so AUTO (None: this torch links no MKL, as on ARM and macOS)."""
     expected = {"GenuineIntel": "AVX2", "AuthenticAMD": "AUTO"}.get(cpu_paths.cpu_vendor())
-    if os.environ.get("MKL_CBWR", "AVX2") != "AVX2" or expected is None:
+    pinned = cpu_paths.PINNED["MKL_CBWR"]
+    if os.environ.get("MKL_CBWR", pinned) != pinned or expected is None:
         pytest.skip(f"MKL_CBWR={os.environ.get('MKL_CBWR')} chosen, or a CPU of vendor {cpu_paths.cpu_vendor()!r}")
     assert cpu_paths.mkl_branch() in (expected, None), cpu_paths.active()
 
